@@ -1,0 +1,51 @@
+# onrecord: `make demo` and `make test` work from a fresh clone with only Python and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= ../shared/data
+STAMP := $(VENV)/.installed-stamp
+EXAMPLES := $(sort $(wildcard examples/*.txt examples/*.json examples/*.html))
+
+.PHONY: install demo test lint typecheck unit model bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: extract the sample articles in examples/ and print them as text
+demo: install
+	@for f in $(EXAMPLES); do echo "=== $$f"; $(BIN)/onrecord extract "$$f" --format text || exit 1; done
+
+## test: lint, type check and the tests
+test: install lint typecheck unit
+
+lint: install
+	$(BIN)/ruff check src tests bench training
+	$(BIN)/ruff format --check src tests bench training
+
+typecheck: install
+	$(BIN)/mypy src
+
+unit: install
+	$(BIN)/pytest -q
+
+## model: retrain the English pipeline from $(DATA) (tens of minutes on 2 cores)
+model: install
+	$(BIN)/python training/convert.py $(DATA) training/corpus
+	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/parse.cfg --output training/output/parse \
+		--paths.train training/corpus/ewt-train.spacy --paths.dev training/corpus/ewt-dev.spacy
+	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/ner.cfg --output training/output/ner \
+		--paths.train training/corpus/conll-train.spacy --paths.dev training/corpus/conll-dev.spacy
+	$(BIN)/python training/assemble.py training/output/parse/model-best training/output/ner/model-best \
+		src/onrecord/models/en_onrecord
+	$(BIN)/python training/score.py $(DATA) src/onrecord/models
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,25 @@
+"""The typer application object and the helpers every command shares."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import typer
+
+app = typer.Typer(
+    name="onrecord",
+    help="Who said what: quotes, sources, figures and dates from news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(
+    help="Score onrecord on annotated data (human-readable, or --json).", no_args_is_help=True
+)
+app.add_typer(eval_app, name="eval")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print a one-line error on stderr and exit with ``code`` (2: bad input or usage)."""
+    typer.echo(f"onrecord: error: {message}", err=True)
+    raise typer.Exit(code)

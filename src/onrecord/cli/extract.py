@@ -1,0 +1,89 @@
+"""`onrecord extract` and `onrecord info`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import OnrecordError
+from ..inputs import DEFAULT_MAX_CHARS, parse_published, read_article
+from ..pipeline import extract as run_extract
+from ..pipeline import model_meta
+from ..textview import render_text
+from .app import app, fail
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    text = "text"
+
+
+@app.command()
+def extract(
+    path: Annotated[str, typer.Argument(help="Article file (.txt, .html, .json), or - for stdin.")],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date, YYYY-MM-DD (overrides the file's).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Article title.")] = None,
+    url: Annotated[str | None, typer.Option(help="Article URL.")] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="json (the record) or text (for people).")
+    ] = OutputFormat.json,
+    max_chars: Annotated[
+        int, typer.Option(help="Refuse articles longer than this many characters.")
+    ] = DEFAULT_MAX_CHARS,
+) -> None:
+    """Extract one article's record: quotes, sources, entities, figures and dates."""
+    try:
+        stdin_text = sys.stdin.read() if path == "-" else None
+        article = read_article(path, stdin_text=stdin_text, max_chars=max_chars)
+        when = parse_published(published, f"{path}: --published") or article.published
+        record = run_extract(
+            article.text,
+            published=when,
+            url=url or article.url,
+            title=title or article.title,
+        )
+    except OnrecordError as exc:
+        fail(str(exc))
+    if output_format is OutputFormat.text:
+        typer.echo(render_text(record))
+    else:
+        typer.echo(json.dumps(record.to_dict(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def info(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as one JSON object.")] = False,
+) -> None:
+    """Show the bundled English pipeline: version, components and measured scores."""
+    from .. import __version__
+    from ..pipeline import MODEL_DIR
+
+    meta = model_meta()
+    if not meta:
+        fail(f"no trained pipeline at {MODEL_DIR}; rebuild it with `make model`")
+    summary = {
+        "onrecord": __version__,
+        "model": f"{meta.get('lang')}_{meta.get('name')}",
+        "model_version": meta.get("version"),
+        "spacy_version": meta.get("spacy_version"),
+        "pipeline": meta.get("pipeline"),
+        "path": str(Path(MODEL_DIR)),
+        "scores": meta.get("onrecord_scores", {}),
+    }
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    for key, value in summary.items():
+        if key == "scores":
+            typer.echo("scores:")
+            for name, score in value.items():
+                typer.echo(f"  {name}: {score}")
+        else:
+            typer.echo(f"{key}: {value}")

@@ -1,0 +1,30 @@
+"""Errors with codes, in the manner of spaCy's: each says what went wrong and what to do."""
+
+from __future__ import annotations
+
+
+class OnrecordError(Exception):
+    """Base class for every error onrecord raises on purpose."""
+
+    code = "E000"
+
+
+class InputError(OnrecordError):
+    """An article could not be read: the message names the file and the cause."""
+
+    code = "E001"
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class ModelNotFoundError(OnrecordError):
+    code = "E002"
+
+
+class DataError(OnrecordError):
+    """Evaluation data is missing or not in the expected format."""
+
+    code = "E003"

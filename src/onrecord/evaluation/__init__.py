@@ -1,0 +1,1 @@
+"""Scoring onrecord against annotated data; used by `onrecord eval` and the accuracy gate."""

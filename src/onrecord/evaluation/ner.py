@@ -1,0 +1,125 @@
+"""Named-entity evaluation on CoNLL files: token in the first column, IOB/IOB2 tag last.
+
+Gold tokenization is kept (the model tags the given tokens), as in the CoNLL-2003
+shared task; scores are exact-span micro precision/recall/F1 over PERSON, ORG, LOC, MISC.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..entities import LABELS
+from ..errors import DataError
+from .metrics import PRF
+
+Sentence = tuple[list[str], list[str]]
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    words: list[str]
+    spans: set[tuple[int, int, str]]
+
+
+def read_conll(path: Path) -> list[list[Sentence]]:
+    """Documents (split at -DOCSTART-) of sentences (words, tags)."""
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    docs: list[list[Sentence]] = [[]]
+    words: list[str] = []
+    tags: list[str] = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        fields = line.split()
+        if not fields:
+            if words:
+                docs[-1].append((words, tags))
+                words, tags = [], []
+            continue
+        if fields[0] == "-DOCSTART-":
+            if docs[-1]:
+                docs.append([])
+            continue
+        if len(fields) < 2:
+            raise DataError(f"{path}:{lineno}: expected a token and a tag, got {line!r}")
+        words.append(fields[0])
+        tags.append(fields[-1])
+    if words:
+        docs[-1].append((words, tags))
+    docs = [d for d in docs if d]
+    if not docs:
+        raise DataError(f"{path}: no sentences found")
+    return docs
+
+
+def tags_to_spans(tags: list[str], offset: int = 0) -> set[tuple[int, int, str]]:
+    """Entity spans from IOB1 or IOB2 tags (an I- after O or another type opens an entity)."""
+    spans = set()
+    start, label = None, None
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, kind = tag.partition("-")
+        continues = prefix == "I" and label == kind and start is not None
+        if start is not None and not continues:
+            spans.add((offset + start, offset + i, LABELS.get(label or "", label or "")))
+            start, label = None, None
+        if prefix in ("B", "I") and not continues:
+            start, label = i, kind
+    return spans
+
+
+def gold_docs(path: Path, sentences_per_doc: int = 10) -> Iterator[GoldDoc]:
+    for document in read_conll(path):
+        for i in range(0, len(document), sentences_per_doc):
+            words: list[str] = []
+            spans: set[tuple[int, int, str]] = set()
+            for sent_words, sent_tags in document[i : i + sentences_per_doc]:
+                spans |= tags_to_spans(sent_tags, len(words))
+                words.extend(sent_words)
+            yield GoldDoc(words, spans)
+
+
+def evaluate_ner(nlp: Language, path: Path) -> dict[str, Any]:
+    gold = list(gold_docs(path))
+    docs = [Doc(nlp.vocab, words=g.words) for g in gold]
+    names = _components_for(nlp, "ner")
+    started = time.perf_counter()
+    predicted = list(_run(nlp, docs, names))
+    elapsed = time.perf_counter() - started
+    total = PRF()
+    per_label: dict[str, PRF] = {}
+    for g, doc in zip(gold, predicted, strict=True):
+        pred = {(e.start, e.end, LABELS.get(e.label_, e.label_)) for e in doc.ents}
+        total.add_sets(pred, g.spans)
+        for label in {s[2] for s in pred | g.spans}:
+            per_label.setdefault(label, PRF()).add_sets(
+                {s for s in pred if s[2] == label}, {s for s in g.spans if s[2] == label}
+            )
+    n_words = sum(len(g.words) for g in gold)
+    return {
+        **total.as_dict(),
+        "per_label": {k: v.as_dict() for k, v in sorted(per_label.items())},
+        "words_per_second": n_words / elapsed if elapsed else 0.0,
+    }
+
+
+def _components_for(nlp: Language, component: str) -> list[str]:
+    """The component, preceded by the shared tok2vec only when it listens to it."""
+    if component not in nlp.pipe_names:
+        raise DataError(f"the pipeline has no {component!r} component")
+    if "tok2vec" in nlp.pipe_names:
+        listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
+        if component in listeners:
+            return ["tok2vec", component]
+    return [component]
+
+
+def _run(nlp: Language, docs: list[Doc], names: list[str]) -> Iterator[Doc]:
+    for name in names:
+        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=64))  # type: ignore[attr-defined]
+    yield from docs
