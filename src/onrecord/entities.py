@@ -22,7 +22,7 @@ LABELS: dict[str, EntityLabel] = {
 
 # Titles and honorifics that may start a name span but are not part of the name.
 HONORIFICS = frozenset(
-    ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "rep", "rep.", "gov", "gov.", "president", "senator"]
+    "mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. president senator".split()
 )
 
 
@@ -45,18 +45,43 @@ def _is_part_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 
 
 def canonical_names(spans: list[Span]) -> dict[int, str]:
-    """Map each span's index to the fullest name in the article that it is part of."""
-    keyed = [(span.label_, name_words(span.text), span.text) for span in spans]
+    """Map each span's index to the fullest name in the article that it is part of.
+
+    Labels are not compared: a small model may tag "Ariel G. Ruiz Soto" ORG and
+    "Ruiz Soto" PERSON, and they are still one name. Places are kept apart from the rest
+    ("Washington" the city is not "George Washington").
+    """
+    keyed = [(span.label_ in ("LOC", "GPE"), name_words(span.text), span.text) for span in spans]
     result: dict[int, str] = {}
-    for i, (label, words, text) in enumerate(keyed):
+    for i, (is_place, words, text) in enumerate(keyed):
         best_text, best_len = text, len(words)
-        for other_label, other_words, other_text in keyed:
-            if other_label != label or len(other_words) <= best_len:
+        for other_is_place, other_words, other_text in keyed:
+            if other_is_place != is_place or len(other_words) <= best_len:
                 continue
             if _is_part_of(words, other_words):
                 best_text, best_len = other_text, len(other_words)
         result[i] = best_text
     return result
+
+
+LABEL_PREFERENCE: tuple[EntityLabel, ...] = ("PERSON", "ORG", "LOC", "MISC")
+
+
+def consistent_labels(labels: list[EntityLabel], canon: dict[int, str]) -> list[EntityLabel]:
+    """Give every mention of one name the label most of its mentions have.
+
+    Ties go to the label earlier in LABEL_PREFERENCE: a person named in full once as ORG
+    and once, shorter, as PERSON is a person.
+    """
+    votes: dict[str, dict[EntityLabel, int]] = {}
+    for i, label in enumerate(labels):
+        counts = votes.setdefault(canon[i], {})
+        counts[label] = counts.get(label, 0) + 1
+    winner = {
+        name: max(counts, key=lambda lab: (counts[lab], -LABEL_PREFERENCE.index(lab)))
+        for name, counts in votes.items()
+    }
+    return [winner[canon[i]] for i in range(len(labels))]
 
 
 def clean_span(span: Span) -> Span:
@@ -73,13 +98,14 @@ def clean_span(span: Span) -> Span:
 def find_entities(doc: Doc) -> tuple[Entity, ...]:
     spans = [clean_span(ent) for ent in doc.ents if ent.label_ in LABELS]
     canon = canonical_names(spans)
+    labels = consistent_labels([LABELS[span.label_] for span in spans], canon)
     return tuple(
         Entity(
             id=f"e{i + 1}",
             text=span.text,
             start=span.start_char,
             end=span.end_char,
-            label=LABELS[span.label_],
+            label=labels[i],
             canonical=canon[i],
         )
         for i, span in enumerate(spans)

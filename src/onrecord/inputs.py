@@ -72,7 +72,7 @@ def from_html(html: str, where: str, **meta: Any) -> ArticleInput:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        doc: Any = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(where, f"could not parse the HTML ({exc})") from None
     if doc is None or not (doc.text or "").strip():

@@ -8,6 +8,8 @@ the shipped model needs no code from here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
@@ -16,10 +18,10 @@ QUOTE_AFFIXES = ["“", "”", "‘", "’", "«", "»", "„"]
 
 
 def customize_tokenizer(nlp: Language) -> None:
-    tokenizer = nlp.tokenizer
+    tokenizer: Any = nlp.tokenizer
     infixes = list(nlp.Defaults.infixes or []) + DASH_INFIXES
     prefixes = list(nlp.Defaults.prefixes or []) + [q for q in QUOTE_AFFIXES if q != "’"]
     suffixes = list(nlp.Defaults.suffixes or []) + QUOTE_AFFIXES
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[attr-defined]
-    tokenizer.prefix_search = compile_prefix_regex(prefixes).search  # type: ignore[attr-defined]
-    tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[attr-defined]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search

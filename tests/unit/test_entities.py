@@ -1,0 +1,45 @@
+"""Entities carry the fullest name the article gives them, and one label per name."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc, Span
+
+from onrecord.entities import find_entities
+
+
+def doc_with_ents(words: list[str], ents: list[tuple[int, int, str]]) -> Doc:
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return doc
+
+
+def test_short_mentions_take_the_fullest_name() -> None:
+    words = "Andres Manuel Lopez Obrador met Trump . Lopez Obrador said Obrador 's view".split()
+    doc = doc_with_ents(
+        words, [(0, 4, "PERSON"), (5, 6, "PERSON"), (7, 9, "PERSON"), (10, 12, "PERSON")]
+    )
+    found = {e.text: e.canonical for e in find_entities(doc)}
+    assert found["Lopez Obrador"] == "Andres Manuel Lopez Obrador"
+    assert found["Obrador"] == "Andres Manuel Lopez Obrador"  # possessive dropped from the span
+    assert found["Trump"] == "Trump"
+
+
+def test_offsets_point_into_the_text() -> None:
+    doc = doc_with_ents("The White House 's statement".split(), [(1, 4, "ORG")])
+    (entity,) = find_entities(doc)
+    assert doc.text[entity.start : entity.end] == entity.text == "White House"
+
+
+def test_a_place_does_not_take_a_persons_name() -> None:
+    words = "George Washington slept in Washington .".split()
+    doc = doc_with_ents(words, [(0, 2, "PERSON"), (4, 5, "LOC")])
+    place = [e for e in find_entities(doc) if e.label == "LOC"][0]
+    assert place.canonical == "Washington"
+
+
+def test_mentions_of_one_name_share_one_label() -> None:
+    words = "Ariel G. Ruiz Soto spoke . Later , Ruiz Soto said so .".split()
+    doc = doc_with_ents(words, [(0, 4, "ORG"), (8, 10, "PER")])
+    labels = {e.text: e.label for e in find_entities(doc)}
+    assert labels == {"Ariel G. Ruiz Soto": "PERSON", "Ruiz Soto": "PERSON"}
