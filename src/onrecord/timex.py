@@ -1,14 +1,744 @@
-"""Times: TIMEX3 expressions normalized against the publication date (filled by the
-numbers-and-dates issue)."""
+"""Times: TIMEX3 expressions found in the article text and normalized against the
+publication date, following the TimeML/TIMEX3 conventions used in TempEval-3.
+
+The recognizer is a set of precompiled regular expressions over ``doc.text`` (no model,
+no tokens needed), each with a normalizer that turns the match into a TIMEX3 ``type``
+and ``value``. Overlapping candidates are resolved leftmost-longest. Where the reference
+date is missing, relative expressions keep what can be known ("XXXX-06").
+See docs/timex.md for the classes of expressions and the conventions.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from .record import Time
+from . import timex_values as v
+from .record import Time, TimeType
+from .timex_rules import (
+    APPROX,
+    DAY_NUMBER,
+    DECADE_WORDS,
+    MONTH,
+    MONTHS,
+    NUMBER_WORD,
+    ORDINALS,
+    PART_OF_DAY,
+    QUANTITY,
+    SEASON,
+    SMALL_NUMBERS,
+    UNIT,
+    UNITS,
+    VAGUE_NUMBERS,
+    WEEKDAY,
+    WEEKDAYS,
+    YEAR4,
+)
+
+Found = tuple[TimeType, str]
+
+
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    ref: dt.date | None
+
+    def direction(self, start: int, end: int) -> int:
+        """-1 when the clause around [start, end) speaks of the past, +1 of the future."""
+        left = max(self.text.rfind(c, 0, start) for c in ".;\n!?")
+        window = self.text[max(left + 1, start - 80) : min(len(self.text), end + 40)]
+        return 1 if _FUTURE_CUES.search(window) else -1
+
+
+_FUTURE_CUES = re.compile(
+    r"\b(?:will|shall|wo|going\s+to|plans?\s+to|planned|scheduled|expected|expects?\s+to|"
+    r"due\s+to|next|upcoming|would|to\s+(?:be|meet|begin|start|vote|visit|announce|hold|"
+    r"release))\b|'ll\b",
+    re.IGNORECASE,
+)
+
+_EDGE = (
+    r"(?:early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
+    r"the\s+middle\s+of|the\s+rest\s+of|the\s+close\s+of|the\s+turn\s+of|end\s+of)"
+)
+
+
+def _cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _month_number(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _number(words: str) -> float | None:
+    """The value of a number written in digits or words; None for vague ones ("several")."""
+    text = " ".join(words.lower().replace("-", " ").split())
+    if text in VAGUE_NUMBERS:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    fraction = re.fullmatch(r"(\d+) (\d)/(\d)", text)
+    if fraction:
+        whole, num, den = (int(g) for g in fraction.groups())
+        return whole + num / den
+    if text.endswith(" and a half"):
+        base = _number(text[: -len(" and a half")])
+        return None if base is None else base + 0.5
+    if text in SMALL_NUMBERS:
+        return float(SMALL_NUMBERS[text])
+    parts = text.split()
+    if len(parts) == 2 and all(p in SMALL_NUMBERS for p in parts):
+        return float(SMALL_NUMBERS[parts[0]] + SMALL_NUMBERS[parts[1]])
+    return None
+
+
+def _amount(number: float | None) -> str:
+    if number is None:
+        return "X"
+    return str(int(number)) if number == int(number) else f"{number:g}"
+
+
+def _duration(number: float | None, unit: str) -> str:
+    """ISO 8601 duration: P3Y, PT2H, PXM (vague), decades and centuries in years."""
+    unit = unit.lower()
+    if unit == "decade":
+        return "PXY" if number is None else f"P{_amount(number * 10)}Y"
+    if unit == "century":
+        return "PXC" if number is None else f"P{_amount(number * 100)}Y"
+    if unit == "weekend":
+        return "P2D" if number in (None, 1) else f"P{_amount(2 * (number or 0))}D"
+    if unit == "quarter":
+        return "PXQ" if number is None else f"P{_amount(number * 3)}M"
+    prefix = "PT" if unit in ("second", "minute", "hour") else "P"
+    return f"{prefix}{_amount(number)}{UNITS[unit]}"
+
+
+def _unit(word: str) -> str:
+    unit = word.lower().rstrip("s")
+    return "century" if unit in ("centurie", "centurys") else unit
+
+
+# ---------------------------------------------------------------------------------------
+# Normalizers: one per pattern; each gets the match and the context, and returns the
+# TIMEX3 (type, value), or None to reject the match.
+
+
+def _full_date(m: re.Match[str], c: _Context) -> Found | None:
+    if not _cap(m["mon"]):
+        return None
+    month_number, day_number = _month_number(m["mon"]), int(re.sub(r"\D", "", m["day"]))
+    if m["year"]:
+        return "DATE", f"{int(m['year']):04d}-{month_number:02d}-{day_number:02d}"
+    return "DATE", v.date_near(c.ref, month_number, day_number)
+
+
+def _month_year(m: re.Match[str], c: _Context) -> Found | None:
+    if not _cap(m["mon"]):
+        return None
+    return "DATE", f"{m['year']}-{_month_number(m['mon']):02d}"
+
+
+def _numeric_date(m: re.Match[str], c: _Context) -> Found | None:
+    if m["iso"]:
+        return "DATE", m["iso"]
+    month_number, day_number, year_text = int(m["m"]), int(m["d"]), m["y"]
+    if not (1 <= month_number <= 12 and 1 <= day_number <= 31):
+        return None
+    year_number = int(year_text) if len(year_text) == 4 else 1900 + int(year_text)
+    if len(year_text) == 2 and year_number < 1940:
+        year_number += 100
+    return "DATE", f"{year_number:04d}-{month_number:02d}-{day_number:02d}"
+
+
+_NOT_A_YEAR_AFTER = re.compile(
+    r"\s*(?:%|percent|[-\s]?(?:shares|people|troops|employees|jobs|workers|tons|"
+    r"barrels|acres|miles|feet|meters|kilometers|units|cars|homes|members|points|"
+    r"votes|dollars|pounds|yen|marks|francs|hours|men|women|soldiers|deaths|cases|"
+    r"copies|pages|words|stores|seats|Calif|Ave|Street|model|series)\b|,\d|\.\d|-\d)",
+    re.IGNORECASE,
+)
+
+
+def _year(m: re.Match[str], c: _Context) -> Found | None:
+    before = c.text[max(0, m.start() - 2) : m.start()]
+    if re.search(r"[$#.,/\d]$|No\.\s*$", before):
+        return None
+    if _NOT_A_YEAR_AFTER.match(c.text, m.end()):
+        return None
+    if m["fiscal"]:
+        return "DATE", f"FY{m['year']}"
+    return "DATE", m["year"]
+
+
+def _decade(m: re.Match[str], c: _Context) -> Found | None:
+    if m["word"]:
+        tens = DECADE_WORDS[m["word"].lower()]
+        century = c.ref.year // 100 if c.ref else 19
+        if c.ref and tens * 10 > c.ref.year % 100:
+            century -= 1
+        return "DATE", f"{century}{tens}"
+    if m["century"]:
+        return "DATE", f"{m['century']}{m['tens']}"
+    tens = int(m["tens2"])
+    century = 19 if c.ref is None or tens * 10 > c.ref.year % 100 else c.ref.year // 100
+    return "DATE", f"{century}{tens}"
+
+
+def _century(m: re.Match[str], c: _Context) -> Found | None:
+    if m["ordinal"]:
+        return "DATE", f"{int(m['ordinal']) - 1:02d}"
+    delta = {"this": 0, "last": -1, "past": -1, "next": 1}[m["rel"].lower().split()[-1]]
+    return "DATE", v.century(c.ref, delta)
+
+
+def _month_relative(m: re.Match[str], c: _Context) -> Found | None:
+    mon = m["mon"]
+    if not _cap(mon):
+        return None
+    rel = (m["rel"] or "").lower().split()
+    if mon.lower() in ("may", "march") and not (m["rel"] or m["mod"] or m["ry"]):
+        before = c.text[max(0, m.start() - 12) : m.start()].lower()
+        if not re.search(
+            r"\b(?:in|since|until|till|by|from|through|during|of|before|after)\s+$", before
+        ):
+            return None
+    wanted = _month_number(mon)
+    if m["ry"]:
+        delta = {"last": -1, "this": 0, "next": 1}[m["ry"].lower()]
+        return "DATE", f"{v.year(c.ref, delta)}-{wanted:02d}"
+    if rel and rel[-1] in ("last", "past"):
+        if c.ref and wanted == c.ref.month:
+            return "DATE", f"{c.ref.year - 1:04d}-{wanted:02d}"
+        return "DATE", v.month_near(c.ref, wanted, -1)
+    if rel and rel[-1] in ("next", "coming"):
+        if c.ref and wanted == c.ref.month:
+            return "DATE", f"{c.ref.year + 1:04d}-{wanted:02d}"
+        return "DATE", v.month_near(c.ref, wanted, 1)
+    if rel and rel[-1] == "this":
+        return "DATE", f"{v.year(c.ref)}-{wanted:02d}"
+    return "DATE", v.month_near(c.ref, wanted, c.direction(m.start(), m.end()))
+
+
+def _season(m: re.Match[str], c: _Context) -> Found | None:
+    code = v.SEASONS[m["season"].lower()]
+    if m["year"]:
+        return "DATE", f"{m['year']}-{code}"
+    rel = (m["rel"] or "").lower().split()
+    if not rel and m["season"].lower() in ("fall", "spring"):
+        return None
+    if rel and rel[-1] in ("last", "past"):
+        return "DATE", v.season_near(c.ref, code, -1)
+    if rel and rel[-1] in ("next", "coming"):
+        return "DATE", v.season_near(c.ref, code, 1)
+    if rel and rel[-1] == "this":
+        return "DATE", f"{v.year(c.ref)}-{code}"
+    direction = c.direction(m.start(), m.end())
+    return "DATE", v.season_near(c.ref, code, direction if direction > 0 else 0)
+
+
+def _weekday(m: re.Match[str], c: _Context) -> Found | None:
+    if not _cap(m["wd"]):
+        return None
+    wanted = WEEKDAYS[m["wd"].lower()]
+    if m["plural"]:
+        return "SET", f"XXXX-WXX-{wanted + 1}"
+    rel = (m["rel"] or "").lower().split()
+    if rel and rel[-1] in ("last", "past", "previous"):
+        value = v.weekday(c.ref - dt.timedelta(days=1) if c.ref else None, wanted, -1)
+    elif rel and rel[-1] in ("next", "coming", "following"):
+        value = v.weekday(c.ref + dt.timedelta(days=1) if c.ref else None, wanted, 1)
+    elif rel and rel[-1] == "this":
+        value = v.weekday(c.ref, wanted, 0)
+    else:
+        value = v.weekday(c.ref, wanted, c.direction(m.start(), m.end()))
+    part = m["pod"] or m["pod1"]
+    if part:
+        part = part.lower()
+        if part in ("noon", "midday"):
+            return "TIME", f"{value}T12:00"
+        if part == "midnight":
+            return "TIME", f"{value}T24:00"
+        return "DATE", f"{value}T{v.PARTS_OF_DAY[part]}"
+    return "DATE", value
+
+
+_REL_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def _relative_day(m: re.Match[str], c: _Context) -> Found | None:
+    word = m["word"].lower()
+    value = v.day(c.ref, _REL_DAYS[word])
+    part = (m["pod"] or "").lower()
+    if word == "tonight":
+        return "TIME", f"{value}TNI"
+    if part:
+        return "TIME", f"{value}T{v.PARTS_OF_DAY[part]}"
+    return "DATE", value
+
+
+def _day_before(m: re.Match[str], c: _Context) -> Found | None:
+    delta = -2 if m["word"].lower() == "yesterday" else 2
+    return "DATE", v.day(c.ref, delta)
+
+
+def _part_of_day(m: re.Match[str], c: _Context) -> Found | None:
+    rel, part = m["rel"].lower(), m["pod"].lower()
+    delta = -1 if rel == "last" and part in ("night", "evening") else 0
+    if rel in ("last", "yesterday"):
+        delta = -1
+    if rel == "tomorrow":
+        delta = 1
+    return "TIME", f"{v.day(c.ref, delta)}T{v.PARTS_OF_DAY[part]}"
+
+
+_DELTAS = {
+    "this": 0,
+    "current": 0,
+    "present": 0,
+    "last": -1,
+    "past": -1,
+    "previous": -1,
+    "prior": -1,
+    "next": 1,
+    "coming": 1,
+    "following": 1,
+}
+
+
+def _relative_unit(m: re.Match[str], c: _Context) -> Found | None:
+    rel = m["rel"].lower().split()[-1]
+    unit = m["unit"].lower()
+    if m["fiscal"] and unit == "year":
+        if rel == "the":
+            return "DURATION", "P1Y"
+        return "DATE", f"FY{v.year(c.ref, _DELTAS.get(rel, 0))}"
+    if unit == "period":
+        if rel in ("latest", "the", "same"):
+            return "DATE", v.quarter(c.ref, -1)
+        return None
+    if rel == "latest":
+        delta = -1 if unit in ("quarter", "week", "month") else 0
+    elif rel == "the":
+        return _the_unit(unit, c, m)
+    else:
+        delta = _DELTAS.get(rel, 0)
+    value = v.shift_unit(c.ref, "week" if unit == "weekend" else unit, delta)
+    if unit == "weekend":
+        value += "-WE"
+    return "DATE", value
+
+
+def _the_unit(unit: str, c: _Context, m: re.Match[str]) -> Found | None:
+    """'the year', 'the quarter', 'the week': the current or the last complete unit."""
+    if unit == "quarter":
+        return "DATE", v.quarter(c.ref, -1)
+    if unit == "year":
+        return "DATE", v.year(c.ref)
+    if unit == "weekend":
+        direction = c.direction(m.start(), m.end())
+        if c.ref is None:
+            return "DATE", "XXXX-WXX-WE"
+        return "DATE", v.week(c.ref, 0 if direction > 0 or c.ref.weekday() >= 5 else -1) + "-WE"
+    if unit == "month":
+        return "DATE", v.month(c.ref)
+    if unit == "week":
+        return "DATE", v.week(c.ref)
+    return None
+
+
+def _year_earlier(m: re.Match[str], c: _Context) -> Found | None:
+    """'a year ago', 'the year-earlier quarter': the same period, one year back."""
+    what = (m["what"] or "").lower()
+    if "quarter" in what or "period" in what or _quarter_context(c, m.start()):
+        return "DATE", v.quarter(c.ref, -5)
+    if "month" in what:
+        return "DURATION", "P9M" if "nine" in what else "PXM"
+    return "DATE", v.year(c.ref, -1)
+
+
+def _quarter_context(c: _Context, start: int) -> bool:
+    left = max(c.text.rfind("\n\n", 0, start), start - 300)
+    return bool(re.search(r"quarter", c.text[left:start], re.IGNORECASE))
+
+
+def _quarter(m: re.Match[str], c: _Context) -> Found | None:
+    number = ORDINALS[m["ord"].lower()]
+    fiscal = "FY" if m["fiscal"] else ""
+    half = m["part"].lower() == "half"
+    if half and not (m["yof"] or m["yq"] or m["the"]):
+        return None
+    label = f"H{min(number, 2)}" if half else f"Q{number}"
+    if m["yof"] or m["yq"]:
+        return "DATE", f"{fiscal}{m['yof'] or m['yq']}-{label}"
+    owner = (m["rof"] or m["owner"] or "").lower()
+    if owner.startswith("last"):
+        return "DATE", f"{fiscal}{v.year(c.ref, -1)}-{label}"
+    if owner.startswith("next"):
+        return "DATE", f"{fiscal}{v.year(c.ref, 1)}-{label}"
+    if owner.startswith("this"):
+        return "DATE", f"{fiscal}{v.year(c.ref)}-{label}"
+    if c.ref is None:
+        return "DATE", f"{fiscal}XXXX-{label}"
+    current = v.quarter_of(c.ref) if not half else (c.ref.month - 1) // 6 + 1
+    y = c.ref.year if number <= current or (number == current + 1 and not half) else c.ref.year - 1
+    if half and number > current:
+        y = c.ref.year - 1
+    return "DATE", f"{fiscal}{y:04d}-{label}"
+
+
+def _quantity_of_time(m: re.Match[str], c: _Context) -> Found | None:
+    unit = _unit(m["unit"])
+    after = c.text[m.end() : m.end() + 5]
+    if re.match(r"[\s-]old\b", after, re.IGNORECASE):
+        return None
+    quantity = m["num"]
+    number = _number(quantity)
+    if re.fullmatch(r"an?", quantity, re.IGNORECASE) and not m["ago"] and not m["rel"]:
+        before = c.text[max(0, m.start() - 25) : m.start()]
+        if re.search(r"(?:\d|times|once|twice|million|billion|cents|per)\s*$", before):
+            return "SET", _duration(1, unit)
+    if m["ago"]:
+        direction = -1 if m["ago"].lower() in ("ago", "earlier", "before") else 1
+        if unit in ("hour", "minute", "second"):
+            return "DATE", v.day(c.ref)
+        if number is None:
+            return "DATE", "PAST_REF" if direction < 0 else "FUTURE_REF"
+        steps = int(number) * direction
+        if unit == "decade":
+            unit, steps = "year", steps * 10
+        if unit == "century":
+            unit, steps = "year", steps * 100
+        return "DATE", v.shift_unit(c.ref, unit, steps)
+    if m["rel"] and m["rel"].lower().startswith("recent"):
+        return "DURATION", _duration(None, unit)
+    return "DURATION", _duration(number, unit)
+
+
+def _vague_plural(m: re.Match[str], c: _Context) -> Found | None:
+    unit = _unit(m["unit"])
+    rel = (m["rel"] or "").lower().split()
+    if rel and rel[-1] in ("coming", "next"):
+        return "DATE", "FUTURE_REF"
+    if not rel:
+        before = c.text[max(0, m.start() - 12) : m.start()].lower()
+        if not re.search(r"\b(?:for|within|over)\s+$", before):
+            return None
+    return "DURATION", _duration(None, unit)
+
+
+_SET_WORDS = {
+    "daily": "P1D",
+    "nightly": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+    "hourly": "PT1H",
+    "quarterly": "P3M",
+}
+
+
+def _set_word(m: re.Match[str], c: _Context) -> Found | None:
+    return "SET", _SET_WORDS[m["word"].lower()]
+
+
+def _every(m: re.Match[str], c: _Context) -> Found | None:
+    what = m["what"].lower()
+    if what in WEEKDAYS:
+        return "SET", f"XXXX-WXX-{WEEKDAYS[what] + 1}"
+    if what.rstrip(".") in MONTHS:
+        return "SET", f"XXXX-{_month_number(what):02d}"
+    if what in ("morning", "afternoon", "evening", "night"):
+        return "SET", f"TXX{v.PARTS_OF_DAY[what]}"
+    return "SET", _duration(2 if m["other"] else 1, what)
+
+
+_REFS = {
+    "now": "PRESENT_REF",
+    "right now": "PRESENT_REF",
+    "just now": "PRESENT_REF",
+    "currently": "PRESENT_REF",
+    "current": "PRESENT_REF",
+    "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF",
+    "at present": "PRESENT_REF",
+    "the present": "PRESENT_REF",
+    "presently": "PRESENT_REF",
+    "recently": "PAST_REF",
+    "recent": "PAST_REF",
+    "more recently": "PAST_REF",
+    "most recently": "PAST_REF",
+    "until recently": "PAST_REF",
+    "the past": "PAST_REF",
+    "previously": "PAST_REF",
+    "formerly": "PAST_REF",
+    "once": "PAST_REF",
+    "lately": "PAST_REF",
+    "the future": "FUTURE_REF",
+    "the near future": "FUTURE_REF",
+    "the near term": "FUTURE_REF",
+    "the short term": "FUTURE_REF",
+    "the long term": "FUTURE_REF",
+    "the long run": "FUTURE_REF",
+    "future": "FUTURE_REF",
+    "soon": "FUTURE_REF",
+    "shortly": "FUTURE_REF",
+    "as soon as possible": "FUTURE_REF",
+}
+
+
+def _reference(m: re.Match[str], c: _Context) -> Found | None:
+    word = " ".join(m["word"].lower().split())
+    after = c.text[m.end() : m.end() + 20]
+    if word == "current" and re.match(
+        r"\s+(?:account|accounts|affairs|events|year|"
+        r"quarter|month|week|fiscal|period)\b",
+        after,
+    ):
+        return None
+    if word == "once" and not re.match(r"\s+(?:a|an|the|\w+ed)\b", after):
+        return None
+    if word == "once":
+        return None
+    if word == "future" and re.match(r"\s+(?:contracts?|prices?|delivery|options?)\b", after):
+        return None
+    if word == "now" and re.match(r"\s+that\b", after):
+        return None
+    return "DATE", _REFS[word]
+
+
+def _clock_time(m: re.Match[str], c: _Context) -> Found | None:
+    hour = int(m["h"])
+    minute = int(m["min"] or 0)
+    marker = (m["ampm"] or "").lower().replace(".", "").replace(" ", "")
+    if marker == "pm" and hour < 12:
+        hour += 12
+    if marker == "am" and hour == 12:
+        hour = 0
+    if hour > 24 or minute > 59:
+        return None
+    day_value = _day_of(m["dayref"], c) if m["dayref"] else v.day(c.ref)
+    return "TIME", f"{day_value}T{hour:02d}:{minute:02d}"
+
+
+def _noon(m: re.Match[str], c: _Context) -> Found | None:
+    clock = "12:00" if m["word"].lower() == "noon" else "24:00"
+    day_value = _day_of(m["dayref"], c) if m["dayref"] else v.day(c.ref)
+    return "TIME", f"{day_value}T{clock}"
+
+
+def _day_of(phrase: str, c: _Context) -> str:
+    word = phrase.lower()
+    if word in _REL_DAYS:
+        return v.day(c.ref, _REL_DAYS[word])
+    if word in WEEKDAYS:
+        return v.weekday(c.ref, WEEKDAYS[word], -1)
+    parts = phrase.split()
+    return v.date_near(c.ref, _month_number(parts[0]), int(re.sub(r"\D", "", parts[-1])))
+
+
+def _spelled_year(m: re.Match[str], c: _Context) -> Found | None:
+    if m["head"] is None:
+        rest = _number(m["rest"]) if m["rest"] else 0
+        return "DATE", f"{2000 + int(rest or 0):04d}"
+    tens = _number(m["tail"])
+    if tens is None:
+        return None
+    return "DATE", f"{int(_number(m['head']) or 19) * 100 + int(tens):04d}"
+
+
+def _year_end(m: re.Match[str], c: _Context) -> Found | None:
+    return "DATE", f"{v.year(c.ref)}-12-31" if c.ref else "XXXX-12-31"
+
+
+# ---------------------------------------------------------------------------------------
+# Patterns, most specific first (on equal extents the earlier one wins).
+
+_B = r"(?<![\w'-])"  # left word boundary that also refuses "-" and "'" inside words
+_E = r"(?![\w-])"
+
+Normalizer = Callable[[re.Match[str], _Context], Found | None]
+
+_PATTERNS: list[tuple[str, Normalizer]] = [
+    (
+        rf"(?:(?:{WEEKDAY}),?\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<mon>{MONTH})\s+"
+        rf"(?P<day>{DAY_NUMBER})(?!\d)(?:,?\s+(?P<year>{YEAR4}))?(?!\d)",
+        _full_date,
+    ),
+    (
+        rf"(?:(?:{WEEKDAY}),?\s+)?(?P<day>{DAY_NUMBER})\s+(?P<mon>{MONTH})"
+        rf"(?:,?\s+(?P<year>{YEAR4}))?",
+        _full_date,
+    ),
+    (
+        rf"(?:{_EDGE}[\s-]+)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR4}){_E}",
+        _month_year,
+    ),
+    (
+        r"(?P<iso>\d{4}-\d\d-\d\d)|(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)(?!\d)",
+        _numeric_date,
+    ),
+    (
+        rf"(?:(?:{_EDGE}|the\s+(?:first|second)\s+half\s+of|the\s+(?:late|early|mid))"
+        rf"[\s-]+)?(?:the\s+year\s+)?(?P<fiscal>fiscal(?:\s+year)?\s+)?(?P<year>{YEAR4})"
+        rf"(?:\s+or\s+later|\s+and\s+beyond)?(?![\w-]|'s\b|\.\d)",
+        _year,
+    ),
+    (
+        rf"(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<century>1[6-9]|20)(?P<tens>\d)0'?s|"
+        rf"'(?P<tens2>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|"
+        rf"eighties|nineties)){_E}",
+        _decade,
+    ),
+    (
+        r"(?:the\s+)?(?:(?P<ordinal>1[0-9]|2[01])(?:st|nd|rd|th)|(?P<rel>this|the\s+last|"
+        r"the\s+past|the\s+next|last|next))\s+century",
+        _century,
+    ),
+    (
+        rf"(?:(?P<mod>{_EDGE})[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|"
+        rf"past|coming)\s+)?(?P<mon>{MONTH}){_E}(?:\s+(?P<ry>last|this|next)\s+year)?",
+        _month_relative,
+    ),
+    (
+        rf"(?:(?:early|late|mid)[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|"
+        rf"the\s+past|past|coming|the)\s+)?(?:(?:early|late|mid)[\s-]+)?"
+        rf"(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR4}))?{_E}",
+        _season,
+    ),
+    (
+        rf"(?:(?P<pod1>noon|midnight|midday)\s+)?(?:(?P<rel>last|this|next|this\s+past|"
+        rf"this\s+coming|coming|past|early|late|earlier|later|the\s+previous|"
+        rf"the\s+following)\s+)?(?P<wd>{WEEKDAY})(?P<plural>s)?{_E}"
+        rf"(?:\s+(?P<pod>{PART_OF_DAY}))?",
+        _weekday,
+    ),
+    (
+        rf"(?:(?:early|late|earlier|later|mid-afternoon|mid-morning)\s+)?"
+        rf"(?P<word>today|yesterday|tomorrow|tonight){_E}(?:\s+(?P<pod>{PART_OF_DAY}))?",
+        _relative_day,
+    ),
+    (r"the\s+day\s+(?:before|after)\s+(?P<word>yesterday|tomorrow)", _day_before),
+    (
+        rf"(?:(?:early|late|earlier|later)\s+)?(?P<rel>this|last|yesterday|tomorrow)\s+"
+        rf"(?P<pod>morning|afternoon|evening|night){_E}",
+        _part_of_day,
+    ),
+    (
+        rf"(?:{_EDGE}\s+)?(?P<rel>this|last|next|the\s+past|the\s+last|the\s+current|"
+        rf"the\s+coming|the\s+previous|the\s+following|the\s+latest|the\s+prior|the\s+same|"
+        rf"this\s+past|the)\s+(?P<fiscal>fiscal\s+)?(?P<unit>week|weekend|month|year|"
+        rf"quarter|decade|period){_E}",
+        _relative_unit,
+    ),
+    (
+        r"(?:the\s+(?:comparable\s+)?|a\s+)?(?:year[\s-]+earlier|year[\s-]+ago)"
+        r"(?:\s+(?P<what>(?:third\s+|fourth\s+|first\s+|second\s+)?quarter|period|"
+        r"(?:nine|six|three)\s+months))?|(?:a|one)\s+year\s+(?:earlier|ago|before)"
+        r"|the\s+(?:corresponding|same)\s+(?P<what2>period|quarter)\s+(?:a\s+year\s+ago|"
+        r"last\s+year)",
+        _year_earlier,
+    ),
+    (
+        rf"(?:(?P<the>the|its|a|(?P<owner>this\s+year's|last\s+year's|next\s+year's)|"
+        rf"(?:the\s+)?(?P<yq>{YEAR4}))\s+)?(?:(?:flat|latest|current|comparable)\s+)?"
+        rf"(?:(?P<fiscal>fiscal)[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+        rf"[\s-]+(?:fiscal[\s-]+)?(?P<part>quarter|half){_E}(?:\s+of\s+(?:(?:fiscal\s+)?"
+        rf"(?P<yof>{YEAR4})|(?P<rof>this|last|next)\s+year))?",
+        _quarter,
+    ),
+    (
+        rf"(?:(?P<rel>the\s+past|the\s+last|the\s+next|the\s+first|the\s+coming|"
+        rf"the\s+following|the\s+latest|the\s+final|the\s+remaining|the\s+previous|past|"
+        rf"last|next|first|another|an\s+additional|the|its|recent|coming)\s+)?"
+        rf"(?:{APPROX}\s+)?(?P<num>{QUANTITY})[\s-]+(?:more\s+|full\s+|straight\s+|"
+        rf"consecutive\s+|additional\s+|trading\s+|business\s+|calendar\s+)?"
+        rf"(?P<unit>{UNIT})(?:s)?{_E}(?:\s+(?P<ago>ago|earlier|later|before|from\s+now))?",
+        _quantity_of_time,
+    ),
+    (
+        r"(?:(?P<rel>recent|the\s+past|past|coming|the\s+coming|the\s+next|the\s+last|"
+        r"the\s+early|in\s+the\s+coming)\s+)?(?P<unit>minutes|hours|days|weeks|months|years|"
+        r"decades|centuries|quarters)(?!\w)",
+        _vague_plural,
+    ),
+    (r"(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly|quarterly)", _set_word),
+    (
+        rf"(?:every|each|per)\s+(?P<other>other\s+)?(?P<what>day|week|month|year|quarter|"
+        rf"morning|afternoon|evening|night|{WEEKDAY}|{MONTH})",
+        _every,
+    ),
+    (
+        r"(?P<word>right\s+now|just\s+now|now|currently|current|nowadays|these\s+days|"
+        r"at\s+present|presently|(?:more|most|until)\s+recently|recently|recent|"
+        r"the\s+past|previously|formerly|lately|the\s+near\s+future|the\s+future|"
+        r"the\s+(?:near|short|long)\s+term|the\s+long\s+run|future|soon|shortly|"
+        r"as\s+soon\s+as\s+possible)",
+        _reference,
+    ),
+    (
+        rf"(?:(?:about|around|at|approximately)\s+)?(?P<h>[01]?\d|2[0-3])(?::(?P<min>\d\d))?"
+        rf"\s*(?P<ampm>a\.m\.?|p\.m\.?|am|pm){_E}(?:\s+(?:EST|EDT|GMT|CST|CDT|PST|PDT|"
+        rf"local\s+time))?(?:,?\s+(?P<dayref>today|yesterday|tomorrow|{WEEKDAY}|"
+        rf"{MONTH}\s+{DAY_NUMBER}))?",
+        _clock_time,
+    ),
+    (
+        rf"(?P<word>noon|midnight)(?:\s+(?P<dayref>today|yesterday|tomorrow|{WEEKDAY}))?",
+        _noon,
+    ),
+    (
+        rf"(?P<head>nineteen|eighteen)\s+(?P<tail>{NUMBER_WORD})"
+        r"|(?:the\s+year\s+)?two\s+thousand(?:\s+(?:and\s+)?(?P<rest>[a-z]+))?(?P<thousand>)",
+        _spelled_year,
+    ),
+    (r"(?:around\s+)?(?:the\s+)?year[\s-]+end|(?:the\s+)?year's\s+end", _year_end),
+]
+
+_COMPILED = [(re.compile(_B + f"(?:{p})" + r"(?!\w)", re.IGNORECASE), f) for p, f in _PATTERNS]
+
+
+def _candidates(text: str, ref: dt.date | None) -> list[tuple[int, int, int, Found]]:
+    context = _Context(text, ref)
+    found = []
+    for rank, (pattern, normalize) in enumerate(_COMPILED):
+        for m in pattern.finditer(text):
+            result = normalize(m, context)
+            if result is not None:
+                found.append((m.start(), m.end(), rank, result))
+    return found
+
+
+def _leftmost_longest(candidates: list[tuple[int, int, int, Found]]) -> list:
+    chosen: list[tuple[int, int, int, Found]] = []
+    for cand in sorted(candidates, key=lambda x: (-(x[1] - x[0]), x[2], x[0])):
+        if all(cand[1] <= c[0] or c[1] <= cand[0] for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen)
+
+
+def times_in_text(text: str, published: dt.date | None) -> tuple[Time, ...]:
+    """The time expressions of a text, normalized against ``published`` (may be None)."""
+    chosen = _leftmost_longest(_candidates(text, published))
+    return tuple(
+        Time(id=f"t{i}", text=text[s:e], start=s, end=e, type=found[0], value=found[1])
+        for i, (s, e, _, found) in enumerate(chosen, 1)
+    )
 
 
 def find_times(doc: Doc, published: dt.date | None) -> tuple[Time, ...]:
-    return ()
+    """The pipeline's `times` stage: TIMEX3 expressions in ``doc.text``."""
+    return times_in_text(doc.text, published)
+
+
+def is_time_expression_span(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) of ``text`` overlaps a time expression ("in 1989", "two years").
+
+    For the quantities stage: numbers inside dates, years and durations are not quantities.
+    """
+    return any(t.start < end and start < t.end for t in times_in_text(text, None))

@@ -1,0 +1,155 @@
+"""Lexicons and regular-expression building blocks for time expressions (English)."""
+
+from __future__ import annotations
+
+MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+UNITS = {
+    "second": "S",
+    "minute": "M",
+    "hour": "H",
+    "day": "D",
+    "week": "W",
+    "weekend": "WE",
+    "month": "M",
+    "quarter": "Q",
+    "year": "Y",
+    "decade": "DE",
+    "century": "CE",
+}
+TIME_UNITS = {"second", "minute", "hour"}
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+    "last": 4,
+}
+SMALL_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "a thousand": 1000,
+    "thousand": 1000,
+    "a dozen": 12,
+    "dozen": 12,
+    "half a": 0.5,
+    "a half": 0.5,
+}
+VAGUE_NUMBERS = (
+    "a few",
+    "few",
+    "several",
+    "a couple of",
+    "a couple",
+    "couple of",
+    "many",
+    "some",
+    "the few",
+    "a number of",
+)
+DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+
+def alternation(words: object) -> str:
+    """A regex alternation of words, longest first, so that "sept" wins over "sep"."""
+    items = sorted((str(w) for w in words), key=len, reverse=True)  # type: ignore[attr-defined]
+    return "(?:" + "|".join(w.replace(".", r"\.").replace(" ", r"\s+") for w in items) + ")"
+
+
+MONTH = alternation(MONTHS) + r"\.?"
+WEEKDAY = alternation(WEEKDAYS)
+SEASON = r"(?:spring|summer|fall|autumn|winter)"
+PART_OF_DAY = r"(?:morning|afternoon|evening|night|midday|noon|overnight)"
+DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR4 = r"(?:1[6-9]\d\d|20\d\d)"
+TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+NUMBER_WORD = rf"(?:{TENS}(?:[\s-]+{ONES})?|{TEENS}|{ONES}|a\s+hundred|hundred|a\s+dozen|dozen)"
+DIGITS = r"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?)"
+VAGUE = alternation(VAGUE_NUMBERS)
+QUANTITY = (
+    rf"(?:{DIGITS}|{NUMBER_WORD}(?:\s+and\s+a\s+half)?|{VAGUE}|an?|half\s+an?|"
+    rf"{NUMBER_WORD}\s+(?:or|to)\s+{NUMBER_WORD}|{DIGITS}\s*(?:-|to|or)\s*{DIGITS})"
+)
+UNIT = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))"
+APPROX = (
+    r"(?:about|around|almost|nearly|roughly|some|approximately|more\s+than|less\s+than|"
+    r"fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|only|just|barely|well\s+over)"
+)

@@ -1,0 +1,148 @@
+"""TIMEX3 values: calendar arithmetic against a reference date that may be missing.
+
+Every function takes the reference (the publication date) or ``None`` and returns a
+TIMEX3 ``value`` string; without a reference, the unknown digits are written as ``X``
+("XXXX-06", "XXXX-XX-XX"), as TimeML does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+Ref = dt.date | None
+
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+PARTS_OF_DAY = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "tonight": "NI",
+    "overnight": "NI",
+    "midday": "MI",
+    "noon": "MI",
+    "mid-afternoon": "AF",
+}
+
+
+def year(ref: Ref, delta: int = 0) -> str:
+    return "XXXX" if ref is None else f"{ref.year + delta:04d}"
+
+
+def month(ref: Ref, delta: int = 0) -> str:
+    if ref is None:
+        return "XXXX-XX"
+    index = ref.year * 12 + ref.month - 1 + delta
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def day(ref: Ref, delta: int = 0) -> str:
+    if ref is None:
+        return "XXXX-XX-XX"
+    return (ref + dt.timedelta(days=delta)).isoformat()
+
+
+def week(ref: Ref, delta: int = 0) -> str:
+    if ref is None:
+        return "XXXX-WXX"
+    iso = (ref + dt.timedelta(weeks=delta)).isocalendar()
+    return f"{iso.year:04d}-W{iso.week:02d}"
+
+
+def quarter_of(date: dt.date) -> int:
+    return (date.month - 1) // 3 + 1
+
+
+def quarter(ref: Ref, delta: int = 0) -> str:
+    if ref is None:
+        return "XXXX-QX"
+    index = ref.year * 4 + quarter_of(ref) - 1 + delta
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
+
+
+def decade(ref: Ref, delta: int = 0) -> str:
+    return "XXX" if ref is None else f"{ref.year // 10 + delta:03d}"
+
+
+def century(ref: Ref, delta: int = 0) -> str:
+    return "XX" if ref is None else f"{ref.year // 100 + delta:02d}"
+
+
+def shift_unit(ref: Ref, unit: str, delta: int) -> str:
+    """The calendar unit ``delta`` units away from the reference ("two weeks ago": -2)."""
+    if unit == "day":
+        return day(ref, delta)
+    if unit == "week":
+        return week(ref, delta)
+    if unit == "month":
+        return month(ref, delta)
+    if unit == "quarter":
+        return quarter(ref, delta)
+    if unit == "decade":
+        return decade(ref, delta)
+    if unit == "century":
+        return century(ref, delta)
+    return year(ref, delta)
+
+
+def weekday(ref: Ref, wanted: int, direction: int) -> str:
+    """The date of weekday ``wanted`` (Monday 0) nearest the reference.
+
+    ``direction`` -1 looks back (the reference day included), +1 ahead, 0 either way
+    (within three days). Without a reference: "XXXX-WXX-3" for a Wednesday.
+    """
+    if ref is None:
+        return f"XXXX-WXX-{wanted + 1}"
+    diff = wanted - ref.weekday()
+    if direction < 0 and diff > 0:
+        diff -= 7
+    elif direction > 0 and diff < 0:
+        diff += 7
+    elif direction == 0 and diff > 3:
+        diff -= 7
+    elif direction == 0 and diff < -3:
+        diff += 7
+    return day(ref, diff)
+
+
+def month_near(ref: Ref, wanted: int, direction: int) -> str:
+    """YYYY-MM of month ``wanted`` (1-12) nearest the reference in ``direction``."""
+    if ref is None:
+        return f"XXXX-{wanted:02d}"
+    y = ref.year
+    if direction < 0 and wanted > ref.month:
+        y -= 1
+    elif direction > 0 and wanted < ref.month:
+        y += 1
+    return f"{y:04d}-{wanted:02d}"
+
+
+def date_near(ref: Ref, month_number: int, day_number: int) -> str:
+    """A month and day without a year: the year that puts it nearest the reference."""
+    if ref is None:
+        return f"XXXX-{month_number:02d}-{day_number:02d}"
+    best = None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            candidate = dt.date(y, month_number, day_number)
+        except ValueError:
+            continue
+        if best is None or abs(candidate - ref) < abs(best - ref):
+            best = candidate
+    if best is None:
+        return f"{ref.year:04d}-{month_number:02d}-{day_number:02d}"
+    return best.isoformat()
+
+
+def season_near(ref: Ref, code: str, delta: int) -> str:
+    """YYYY-SU style: ``delta`` -1 last, 0 this, +1 next (relative to the reference)."""
+    if ref is None:
+        return f"XXXX-{code}"
+    order = ["WI", "SP", "SU", "FA"]
+    current = order[(ref.month % 12) // 3]
+    y = ref.year
+    if delta < 0 and order.index(code) >= order.index(current):
+        y -= 1
+    elif delta > 0 and order.index(code) <= order.index(current):
+        y += 1
+    return f"{y:04d}-{code}"
