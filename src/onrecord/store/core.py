@@ -1,0 +1,637 @@
+"""The corpus store: one class over SQLite and PostgreSQL (see docs/store.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..record import (
+    Article,
+    Entity,
+    Offsets,
+    Quantity,
+    Quote,
+    Record,
+    Source,
+    TextSpan,
+    Time,
+)
+from .db import Connection, StoreError, connect, redact, resolve_url
+from .writer import delete_article, insert_record, now
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+MARK_START, MARK_END = "\ue000", "\ue001"
+EXPORTS = ("articles", "quotes", "sources", "quantities", "times")
+EXPORT_CHUNK = 1000
+
+QUOTE_COLUMNS = """
+    q.id AS quote_id, q.text, q.kind, q.source_id, s.name AS source_name,
+    s.kind AS source_kind, q.article_id, a.title AS article_title, a.outlet,
+    a.published, q.start_char AS "start", q.end_char AS "end"
+"""
+QUOTE_JOINS = """
+    JOIN articles a ON a.id = q.article_id
+    LEFT JOIN sources s ON s.id = q.source_id
+"""
+# NULL dates last on both engines (PostgreSQL sorts NULL first in DESC by default).
+BY_DATE_DESC = "(a.published IS NULL), a.published DESC, q.article_id, q.position"
+BY_DATE_ASC = "(a.published IS NULL), a.published, q.article_id, q.position"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing, and how many items there are in all."""
+
+    items: list[dict]
+    total: int
+
+
+@dataclass(frozen=True)
+class QuoteQuery:
+    text: str | None = None
+    source: str | None = None
+    outlet: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    anonymous: bool | None = None
+    kind: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+class Store:
+    """Articles and everything extracted from them, searchable."""
+
+    def __init__(self, conn: Connection, *, url: str, read_only: bool) -> None:
+        self.conn = conn
+        self.url = url
+        self.read_only = read_only
+
+    # -- schema -----------------------------------------------------------------------
+
+    def migrations(self) -> list[tuple[int, str, Path]]:
+        """(version, name, file) of this engine's migrations, in order."""
+        found = []
+        for file in sorted(MIGRATIONS.glob(f"*.{self.conn.dialect}.sql")):
+            number, _, rest = file.name.partition("_")
+            found.append((int(number), rest.split(".")[0], file))
+        return found
+
+    def schema_version(self) -> int:
+        if self.conn.dialect == "sqlite":
+            exists = self.conn.one(
+                "SELECT 1 AS x FROM sqlite_master WHERE type = 'table'"
+                " AND name = 'schema_migrations'"
+            )
+        else:
+            exists = self.conn.scalar("SELECT to_regclass('schema_migrations') AS t")
+        if not exists:
+            return 0
+        version = self.conn.scalar("SELECT MAX(version) AS v FROM schema_migrations")
+        return int(version or 0)
+
+    def upgrade(self) -> None:
+        """Apply the migrations this database lacks, each in one transaction (idempotent)."""
+        with self.conn.transaction():
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+        for version, name, file in self.migrations():
+            with self.conn.transaction():
+                if self.conn.one(
+                    "SELECT 1 AS x FROM schema_migrations WHERE version = ?", (version,)
+                ):
+                    continue
+                self.conn.script(file.read_text(encoding="utf-8"))
+                self.conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, now()),
+                )
+
+    def check_schema(self) -> None:
+        latest = max((v for v, _, _ in self.migrations()), default=0)
+        found = self.schema_version()
+        if found < latest:
+            raise StoreError(
+                f"{redact(self.url)}: database schema is version {found}, this onrecord needs "
+                f"{latest}; run `onrecord db upgrade --db URL`"
+            )
+
+    # -- writing ------------------------------------------------------------------------
+
+    def add_record(
+        self,
+        record: Record,
+        *,
+        outlet: str | None = None,
+        source_path: str | None = None,
+        force: bool = False,
+    ) -> str:
+        """Store one article with everything extracted from it, in one transaction.
+
+        Returns "added", "duplicate" (same text or same URL already stored; nothing
+        written) or "replaced" (``force``: the stored one is deleted first).
+        """
+        self._writable()
+        article = record.article
+        with self.conn.transaction():
+            existing = self.conn.query(
+                "SELECT id FROM articles WHERE id = ? OR url = ?", (article.id, article.url)
+            )
+            if existing and not force:
+                return "duplicate"
+            for row in existing:
+                delete_article(self.conn, row["id"])
+            insert_record(self.conn, record, outlet=outlet, source_path=source_path)
+            if source_path:
+                self.conn.execute("DELETE FROM failures WHERE path = ?", (source_path,))
+        return "replaced" if existing else "added"
+
+    def record_failure(self, path: str, reason: str) -> None:
+        """Remember that an input could not be read or extracted (the latest reason wins)."""
+        self._writable()
+        with self.conn.transaction():
+            self.conn.execute("DELETE FROM failures WHERE path = ?", (path,))
+            self.conn.execute(
+                "INSERT INTO failures (path, reason, failed_at) VALUES (?, ?, ?)",
+                (path, reason, now()),
+            )
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{redact(self.url)}: the store was opened read-only")
+
+    def known_inputs(self) -> tuple[set[str], set[str], set[str]]:
+        """(article ids, URLs, source paths) already stored: ingest skips these early."""
+        rows = self.conn.query("SELECT id, url, source_path FROM articles")
+        return (
+            {r["id"] for r in rows},
+            {r["url"] for r in rows if r["url"]},
+            {r["source_path"] for r in rows if r["source_path"]},
+        )
+
+    def failures(self) -> list[dict[str, Any]]:
+        return self.conn.query("SELECT path, reason, failed_at FROM failures ORDER BY path")
+
+    # -- articles -----------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> dict | None:
+        row = self.conn.one("SELECT * FROM articles WHERE id = ?", (article_id,))
+        if row is None:
+            return None
+        record = self._rebuild(row)
+        source_ids = {
+            r["local_id"]: r["source_id"]
+            for r in self.conn.query(
+                "SELECT local_id, source_id FROM article_sources WHERE article_id = ?"
+                " ORDER BY position",
+                (article_id,),
+            )
+        }
+        return {"record": record.to_dict(), "outlet": row["outlet"], "source_ids": source_ids}
+
+    def get_record(self, article_id: str) -> Record | None:
+        row = self.conn.one("SELECT * FROM articles WHERE id = ?", (article_id,))
+        return self._rebuild(row) if row else None
+
+    def _rebuild(self, row: dict[str, Any]) -> Record:
+        article_id = row["id"]
+
+        def children(table: str) -> list[dict[str, Any]]:
+            return self.conn.query(
+                f"SELECT * FROM {table} WHERE article_id = ? ORDER BY position",  # noqa: S608
+                (article_id,),
+            )
+
+        return Record(
+            article=Article(
+                id=article_id,
+                text=row["text"],
+                url=row["url"],
+                title=row["title"],
+                published=row["published"],
+            ),
+            entities=tuple(_entity(r) for r in children("entities")),
+            sources=tuple(_source(r) for r in children("article_sources")),
+            quotes=tuple(_quote(r) for r in children("quotes")),
+            quantities=tuple(_quantity(r) for r in children("quantities")),
+            times=tuple(_time(r) for r in children("times")),
+            schema_version=row["schema_version"],
+        )
+
+    def list_articles(self, limit: int = 20, offset: int = 0) -> Page:
+        items = self.conn.query(
+            "SELECT a.id, a.title, a.url, a.published, a.outlet,"
+            " (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS quotes"
+            " FROM articles a ORDER BY (a.published IS NULL), a.published DESC, a.id"
+            " LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return Page(items, int(self.conn.scalar("SELECT COUNT(*) AS n FROM articles")))
+
+    # -- quotes -------------------------------------------------------------------------
+
+    def search_quotes(self, q: QuoteQuery) -> Page:
+        """Quotes matching the filters; ranked by relevance when there is search text."""
+        where, params = _quote_filters(q)
+        match = _search_text(q.text, self.conn.dialect)
+        if match is None:
+            return self._list_quotes(where, params, q.limit, q.offset)
+        if self.conn.dialect == "sqlite":
+            return self._search_sqlite(match, where, params, q.limit, q.offset)
+        return self._search_postgres(match, where, params, q.limit, q.offset)
+
+    def _list_quotes(self, where: list[str], params: list[Any], limit: int, offset: int) -> Page:
+        condition = " AND ".join(where) or "1 = 1"
+        items = self.conn.query(
+            f"SELECT {QUOTE_COLUMNS}, q.text AS snippet FROM quotes q {QUOTE_JOINS}"  # noqa: S608
+            f" WHERE {condition} ORDER BY {BY_DATE_DESC} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        total = self.conn.scalar(
+            f"SELECT COUNT(*) AS n FROM quotes q {QUOTE_JOINS} WHERE {condition}",  # noqa: S608
+            params,
+        )
+        return Page(items, int(total))
+
+    def _search_sqlite(
+        self, match: str, where: list[str], params: list[Any], limit: int, offset: int
+    ) -> Page:
+        condition = " AND ".join(["quotes_fts MATCH ?", *where])
+        joins = f"FROM quotes_fts JOIN quotes q ON q.seq = quotes_fts.rowid {QUOTE_JOINS}"
+        items = self.conn.query(
+            f"SELECT {QUOTE_COLUMNS},"  # noqa: S608
+            " snippet(quotes_fts, 0, ?, ?, '…', 40) AS snippet"
+            f" {joins} WHERE {condition} ORDER BY bm25(quotes_fts), q.id LIMIT ? OFFSET ?",
+            [MARK_START, MARK_END, match, *params, limit, offset],
+        )
+        total = self.conn.scalar(
+            f"SELECT COUNT(*) AS n {joins} WHERE {condition}",  # noqa: S608
+            [match, *params],
+        )
+        return Page(items, int(total))
+
+    def _search_postgres(
+        self, match: str, where: list[str], params: list[Any], limit: int, offset: int
+    ) -> Page:
+        condition = " AND ".join(["q.tsv @@ query.tsq", *where])
+        joins = (
+            "FROM quotes q CROSS JOIN (SELECT websearch_to_tsquery('english', ?) AS tsq) query"
+            f" {QUOTE_JOINS}"
+        )
+        options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15"
+        items = self.conn.query(
+            f"SELECT {QUOTE_COLUMNS},"  # noqa: S608
+            " ts_headline('english', q.text, query.tsq, ?) AS snippet"
+            f" {joins} WHERE {condition}"
+            " ORDER BY ts_rank_cd(q.tsv, query.tsq) DESC, q.id LIMIT ? OFFSET ?",
+            [options, match, *params, limit, offset],
+        )
+        total = self.conn.scalar(
+            f"SELECT COUNT(*) AS n {joins} WHERE {condition}",  # noqa: S608
+            [match, *params],
+        )
+        return Page(items, int(total))
+
+    # -- sources ------------------------------------------------------------------------
+
+    def list_sources(self, top: int = 20, offset: int = 0) -> Page:
+        items = self.conn.query(
+            "SELECT id, name, kind, quotes, articles, outlets, first_seen, last_seen"
+            " FROM source_summary ORDER BY quotes DESC, articles DESC, name, id LIMIT ? OFFSET ?",
+            (top, offset),
+        )
+        for item in items:
+            for key in ("quotes", "articles", "outlets"):
+                item[key] = int(item[key])
+        return Page(items, int(self.conn.scalar("SELECT COUNT(*) AS n FROM sources")))
+
+    def get_source(self, source_id: str) -> dict | None:
+        row = self.conn.one("SELECT id, name, kind FROM sources WHERE id = ?", (source_id,))
+        if row is None:
+            return None
+        attributes = self.conn.query(
+            "SELECT attribute, value FROM source_attributes WHERE source_id = ?"
+            " ORDER BY attribute, value",
+            (source_id,),
+        )
+        aliases = self.conn.query(
+            "SELECT alias FROM source_aliases WHERE source_id = ? ORDER BY alias", (source_id,)
+        )
+        quotes = self.conn.query(
+            f"SELECT {QUOTE_COLUMNS}, q.text AS snippet FROM quotes q {QUOTE_JOINS}"  # noqa: S608
+            f" WHERE q.source_id = ? ORDER BY {BY_DATE_ASC}",
+            (source_id,),
+        )
+        return {
+            **row,
+            "titles": [a["value"] for a in attributes if a["attribute"] == "title"],
+            "affiliations": [a["value"] for a in attributes if a["attribute"] == "affiliation"],
+            "aliases": [a["alias"] for a in aliases],
+            "quotes": quotes,
+        }
+
+    def find_sources(self, name: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Sources whose id, name or an alias matches ``name`` (exact matches first)."""
+        pattern = _like_pattern(name)
+        return self.conn.query(
+            "SELECT s.id, s.name, s.kind, s.quotes,"
+            " CASE WHEN s.id = ? OR lower(s.name) = lower(?) THEN 0 ELSE 1 END AS exactness"
+            " FROM source_summary s WHERE s.id = ? OR lower(s.name) LIKE ? ESCAPE '\\'"
+            " OR EXISTS (SELECT 1 FROM source_aliases sa WHERE sa.source_id = s.id"
+            " AND lower(sa.alias) LIKE ? ESCAPE '\\')"
+            " ORDER BY exactness, s.quotes DESC, s.name, s.id LIMIT ?",
+            (name, name, name, pattern, pattern, limit),
+        )
+
+    # -- questions ----------------------------------------------------------------------
+
+    def stats(self) -> dict:
+        counts = {
+            table: int(self.conn.scalar(f"SELECT COUNT(*) AS n FROM {table}"))  # noqa: S608
+            for table in ("articles", "quotes", "sources")
+        }
+        shares = (
+            "COUNT(q.id) AS quotes,"
+            " SUM(CASE WHEN s.kind = 'anonymous' THEN 1 ELSE 0 END) AS anonymous,"
+            " SUM(CASE WHEN s.kind <> 'anonymous' THEN 1 ELSE 0 END) AS named"
+            " FROM articles a LEFT JOIN quotes q ON q.article_id = a.id"
+            " LEFT JOIN sources s ON s.id = q.source_id"
+        )
+        by_outlet = self.conn.query(
+            f"SELECT a.outlet AS outlet, {shares} GROUP BY a.outlet"  # noqa: S608
+            " ORDER BY COUNT(q.id) DESC, (a.outlet IS NULL), a.outlet"
+        )
+        by_month = self.conn.query(
+            f"SELECT substr(a.published, 1, 7) AS month, {shares}"  # noqa: S608
+            " GROUP BY substr(a.published, 1, 7)"
+            " ORDER BY (substr(a.published, 1, 7) IS NULL), substr(a.published, 1, 7)"
+        )
+        return {
+            **counts,
+            "by_outlet": [_with_share(r) for r in by_outlet],
+            "by_month": [_with_share(r) for r in by_month],
+            "top_sources": self.list_sources(top=10).items,
+        }
+
+    def figures(self, text: str | None = None, limit: int = 20, offset: int = 0) -> Page:
+        """Figures with the sentence they are in and who said it, when in a quote."""
+        where, params = "1 = 1", []
+        if text and text.strip():
+            pattern = _like_pattern(text.strip())
+            where = (
+                "(lower(f.sentence) LIKE ? ESCAPE '\\' OR lower(f.text) LIKE ? ESCAPE '\\'"
+                " OR lower(f.quantified) LIKE ? ESCAPE '\\')"
+            )
+            params = [pattern, pattern, pattern]
+        joins = (
+            "FROM quantities f JOIN articles a ON a.id = f.article_id"
+            " LEFT JOIN quotes q ON q.id = f.quote_id LEFT JOIN sources s ON s.id = q.source_id"
+        )
+        items = self.conn.query(
+            "SELECT f.article_id, f.local_id, f.text, f.value, f.kind, f.unit, f.change,"  # noqa: S608
+            " f.sentence, a.title AS article_title, a.published, s.name AS source_name"
+            f" {joins} WHERE {where}"
+            " ORDER BY (a.published IS NULL), a.published DESC, f.article_id, f.position"
+            " LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        for item in items:
+            item["quantity_id"] = f"{item['article_id']}:{item.pop('local_id')}"
+        total = self.conn.scalar(f"SELECT COUNT(*) AS n {joins} WHERE {where}", params)  # noqa: S608
+        return Page(items, int(total))
+
+    # -- export -------------------------------------------------------------------------
+
+    def export(self, what: str) -> Iterator[dict]:
+        """Every row of one kind, as flat dicts (lists in JSON-ready form)."""
+        if what not in EXPORTS:
+            raise StoreError(f"unknown export {what!r}: use one of {', '.join(EXPORTS)}")
+        sql, key = _EXPORT_SQL[what]
+        offset = 0
+        while True:
+            rows = self.conn.query(f"{sql} ORDER BY {key} LIMIT ? OFFSET ?", (EXPORT_CHUNK, offset))
+            for row in rows:
+                yield _export_row(what, row)
+            if len(rows) < EXPORT_CHUNK:
+                return
+            offset += EXPORT_CHUNK
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_EXPORT_SQL = {
+    "articles": (
+        "SELECT id, url, title, published, outlet, source_path, ingested_at, text FROM articles",
+        "id",
+    ),
+    "quotes": (
+        f"SELECT {QUOTE_COLUMNS}, q.cue_text AS cue, q.speaker_text AS speaker, q.parts"
+        f" FROM quotes q {QUOTE_JOINS}",
+        "q.id",
+    ),
+    "sources": (
+        "SELECT s.id, s.name, s.kind, s.quotes, s.articles, s.outlets, s.first_seen,"
+        " s.last_seen FROM source_summary s",
+        "s.id",
+    ),
+    "quantities": (
+        'SELECT f.article_id, f.local_id, f.text, f.start_char AS "start",'
+        ' f.end_char AS "end", f.value, f.kind, f.unit, f.change, f.is_each AS "each",'
+        " f.quantified, f.approximate, f.bound, f.high, f.sentence, f.quote_id,"
+        " a.published FROM quantities f JOIN articles a ON a.id = f.article_id",
+        "f.article_id, f.position",
+    ),
+    "times": (
+        'SELECT t.article_id, t.local_id, t.text, t.start_char AS "start",'
+        ' t.end_char AS "end", t.type, t.value, a.published'
+        " FROM times t JOIN articles a ON a.id = t.article_id",
+        "t.article_id, t.position",
+    ),
+}
+
+
+def _export_row(what: str, row: dict[str, Any]) -> dict[str, Any]:
+    if what == "quotes":
+        row["parts"] = json.loads(row["parts"])
+    if what == "quantities":
+        row["quantity_id"] = f"{row['article_id']}:{row.pop('local_id')}"
+        row["each"], row["approximate"] = bool(row["each"]), bool(row["approximate"])
+    if what == "times":
+        row["time_id"] = f"{row['article_id']}:{row.pop('local_id')}"
+    if what == "sources":
+        for key in ("quotes", "articles", "outlets"):
+            row[key] = int(row[key])
+    return row
+
+
+def _quote_filters(q: QuoteQuery) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if q.source:
+        pattern = _like_pattern(q.source)
+        where.append(
+            "(s.id = ? OR lower(s.name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM"
+            " source_aliases sa WHERE sa.source_id = s.id AND lower(sa.alias) LIKE ? ESCAPE '\\'))"
+        )
+        params += [q.source, pattern, pattern]
+    if q.outlet:
+        where.append("lower(a.outlet) = lower(?)")
+        params.append(q.outlet)
+    if q.date_from:
+        where.append("a.published >= ?")
+        params.append(q.date_from)
+    if q.date_to:
+        where.append("a.published <= ?")
+        params.append(q.date_to)
+    if q.anonymous is True:
+        where.append("s.kind = 'anonymous'")
+    elif q.anonymous is False:
+        where.append("s.kind <> 'anonymous'")
+    if q.kind:
+        where.append("q.kind = ?")
+        params.append(q.kind)
+    return where, params
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_text(text: str | None, dialect: str) -> str | None:
+    """The engine's query for the user's words ("double quotes" keep a phrase), or None."""
+    if not text or not re.search(r"\w", text):
+        return None
+    if dialect == "postgres":
+        return text  # websearch_to_tsquery understands "phrases", OR and -words
+    terms = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
+        words = re.findall(r"\w+", phrase or word)
+        if words:
+            terms.append('"' + " ".join(words) + '"')
+    return " ".join(terms) or None
+
+
+def _with_share(row: dict[str, Any]) -> dict[str, Any]:
+    quotes = int(row["quotes"] or 0)
+    anonymous = int(row["anonymous"] or 0)
+    named = int(row["named"] or 0)
+    share = round(anonymous / quotes, 4) if quotes else 0.0
+    key = "outlet" if "outlet" in row else "month"
+    return {
+        key: row[key],
+        "quotes": quotes,
+        "anonymous": anonymous,
+        "named": named,
+        "anonymous_share": share,
+    }
+
+
+def _offsets(raw: str) -> tuple[Offsets, ...]:
+    return tuple(Offsets(**o) for o in json.loads(raw))
+
+
+def _span(text: str | None, start: int | None, end: int | None) -> TextSpan | None:
+    if text is None or start is None or end is None:
+        return None
+    return TextSpan(text=text, start=start, end=end)
+
+
+def _entity(r: dict[str, Any]) -> Entity:
+    return Entity(
+        id=r["local_id"],
+        text=r["text"],
+        start=r["start_char"],
+        end=r["end_char"],
+        label=r["label"],
+        canonical=r["canonical"],
+    )
+
+
+def _source(r: dict[str, Any]) -> Source:
+    return Source(
+        id=r["local_id"],
+        name=r["name"],
+        kind=r["kind"],
+        description=r["description"],
+        titles=tuple(json.loads(r["titles"])),
+        affiliations=tuple(json.loads(r["affiliations"])),
+        mentions=_offsets(r["mentions"]),
+    )
+
+
+def _quote(r: dict[str, Any]) -> Quote:
+    return Quote(
+        id=r["local_id"],
+        kind=r["kind"],
+        text=r["text"],
+        start=r["start_char"],
+        end=r["end_char"],
+        parts=_offsets(r["parts"]),
+        cue=_span(r["cue_text"], r["cue_start"], r["cue_end"]),
+        speaker=_span(r["speaker_text"], r["speaker_start"], r["speaker_end"]),
+        source_id=r["local_source_id"],
+    )
+
+
+def _quantity(r: dict[str, Any]) -> Quantity:
+    return Quantity(
+        id=r["local_id"],
+        text=r["text"],
+        start=r["start_char"],
+        end=r["end_char"],
+        value=r["value"],
+        kind=r["kind"],
+        unit=r["unit"],
+        change=r["change"],
+        each=bool(r["is_each"]),
+        quantified=r["quantified"],
+        approximate=bool(r["approximate"]),
+        bound=r["bound"],
+        high=r["high"],
+    )
+
+
+def _time(r: dict[str, Any]) -> Time:
+    return Time(
+        id=r["local_id"],
+        text=r["text"],
+        start=r["start_char"],
+        end=r["end_char"],
+        type=r["type"],
+        value=r["value"],
+    )
+
+
+def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
+    """Open the corpus: ``None`` -> $ONRECORD_DB or sqlite:///onrecord.db.
+
+    Writable stores are upgraded to the latest schema; read-only ones must already be.
+    """
+    resolved = resolve_url(url)
+    conn = connect(resolved, read_only=read_only)
+    store = Store(conn, url=resolved, read_only=read_only)
+    try:
+        if read_only:
+            if conn.dialect == "postgres":
+                conn.execute("SET default_transaction_read_only = on")
+            store.check_schema()
+        else:
+            store.upgrade()
+    except BaseException:
+        conn.close()
+        raise
+    return store
