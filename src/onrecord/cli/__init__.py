@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import evaluate, extract  # noqa: F401  (each module registers its commands)
+from . import serve as serve  # noqa: F401  (registers `serve`)
 from .app import app
 
 

@@ -1,0 +1,36 @@
+"""`onrecord serve`: the web app and JSON API over the corpus store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import OnrecordError
+from .app import app, fail
+
+
+@app.command()
+def serve(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Corpus database URL (default: $ONRECORD_DB or onrecord.db)."),
+    ] = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; only this machine by default.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the corpus: pages at /, the JSON API at /api, its documentation at /docs."""
+    import uvicorn
+
+    from ..service import create_app
+    from ..store import open_store
+
+    # Open once up front so a wrong URL or an old schema is a one-line error, not a 503 later.
+    try:
+        open_store(db, read_only=True).close()
+    except OnrecordError as exc:
+        fail(f"cannot serve the corpus: {exc}")
+    typer.echo(f"onrecord: serving on http://{host}:{port} (API docs at /docs)", err=True)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning", access_log=False)

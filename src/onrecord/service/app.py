@@ -1,0 +1,100 @@
+"""The FastAPI application: the JSON API, the pages, and the guards around them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from . import api, pages
+from .errors import (
+    MAX_BODY_BYTES,
+    BodyLimitMiddleware,
+    SecurityHeadersMiddleware,
+    install_error_handlers,
+)
+from .workers import ExtractFunction, Extractor, StoreFactory, StoreWorkers, extract_article
+
+STATIC = Path(__file__).parent / "static"
+
+
+def read_only_store(url: str | None) -> StoreFactory:
+    """Each worker opens the corpus read-only: the service never writes to it."""
+
+    def open_read_only() -> Any:
+        from ..store import open_store
+
+        return open_store(url, read_only=True)
+
+    return open_read_only
+
+
+def create_app(
+    db_url: str | None = None,
+    *,
+    store_factory: StoreFactory | None = None,
+    extract: ExtractFunction = extract_article,
+    store_threads: int = 8,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> FastAPI:
+    """The web app over the corpus at ``db_url`` (None: $ONRECORD_DB or ./onrecord.db).
+
+    ``store_factory`` replaces how a worker opens its store, and ``extract`` the
+    extraction function (tests use both).
+    """
+    stores = StoreWorkers(store_factory or read_only_store(db_url), threads=store_threads)
+    extractor = Extractor(extract)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        extractor.close()
+        stores.close()
+
+    app = FastAPI(
+        title="onrecord",
+        version=__version__,
+        description="Who said what: a corpus of news articles as a structured record. "
+        'Errors are JSON: {"error": {"code": ..., "message": ...}}.',
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.stores = stores
+    app.state.extractor = extractor
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    mount_docs(app)
+    install_error_handlers(app, pages.render_error)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(BodyLimitMiddleware, limit=max_body_bytes)
+    return app
+
+
+def mount_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from files shipped in a package: it must work offline."""
+    try:
+        import fastapi_offline
+    except ImportError:  # without the package, FastAPI's page (its assets need a network)
+        swagger_js = swagger_css = None
+    else:
+        assets = Path(fastapi_offline.__file__).parent / "static"
+        app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+        swagger_js = "/docs-assets/swagger-ui-bundle.js"
+        swagger_css = "/docs-assets/swagger-ui.css"
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        options: dict[str, Any] = {"openapi_url": "/openapi.json", "title": "onrecord API"}
+        if swagger_js and swagger_css:
+            options.update(swagger_js_url=swagger_js, swagger_css_url=swagger_css)
+            options["swagger_favicon_url"] = "/docs-assets/favicon.png"
+        return get_swagger_ui_html(**options)

@@ -1,0 +1,202 @@
+"""One error shape for the whole service, and the guards that keep one request from hurting it.
+
+API errors are JSON: ``{"error": {"code": "not_found", "message": "..."}}``. Pages get the
+same code and message in an HTML page. Every exception a route can raise ends here, so a
+bad request gets an answer with the right status and the server goes on serving.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("onrecord.service")
+
+#: Largest request body accepted, in bytes (the issue's limit for POST /api/extract).
+MAX_BODY_BYTES = 1_000_000
+
+STATUS_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    500: "internal",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """An error a route raises on purpose: HTTP status, a stable code and a message."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class BodyTooLarge(StarletteHTTPException):
+    """Raised while reading a request body that outgrows the limit.
+
+    An HTTPException, because FastAPI passes those through its body parsing untouched
+    (any other exception there would become a vague 400).
+    """
+
+    def __init__(self, limit: int = MAX_BODY_BYTES) -> None:
+        super().__init__(413, too_large_message(limit))
+
+
+def error_payload(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message}}
+
+
+def too_large_message(limit: int = MAX_BODY_BYTES) -> str:
+    return f"the request body is over the limit of {limit:,} bytes"
+
+
+def wants_json(request: Request) -> bool:
+    """API paths answer JSON; pages answer HTML."""
+    path = request.url.path
+    return path.startswith("/api") or path.startswith("/openapi")
+
+
+def describe_validation(exc: RequestValidationError) -> tuple[int, str, str]:
+    """Status, code and a one-line message for FastAPI's validation errors."""
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        first = next(e for e in errors if e.get("type") == "json_invalid")
+        detail = (first.get("ctx") or {}).get("error", "not valid JSON")
+        return 400, "bad_json", f"the request body is not valid JSON: {detail}"
+    parts = []
+    for error in errors[:3]:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
+        parts.append(f"{where}: {error.get('msg', 'invalid value')}")
+    return 422, "invalid", "; ".join(parts) or "invalid request"
+
+
+ErrorRenderer = Callable[[Request, int, str, str], Response]
+
+
+def install_error_handlers(app: FastAPI, render_page: ErrorRenderer) -> None:
+    """Route every error through one shape: JSON for the API, an HTML page for pages."""
+
+    def respond(request: Request, status: int, code: str, message: str) -> Response:
+        if wants_json(request):
+            return JSONResponse(error_payload(code, message), status_code=status)
+        return render_page(request, status, code, message)
+
+    async def on_api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return respond(request, exc.status, exc.code, exc.message)
+
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        code = STATUS_CODES.get(exc.status_code, "error")
+        message = str(exc.detail) if exc.detail else code.replace("_", " ")
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no page at {request.url.path}"
+        return respond(request, exc.status_code, code, message)
+
+    async def on_validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return respond(request, *describe_validation(exc))
+
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        # Logged with its traceback for the operator; the client gets no internals.
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return respond(request, 500, "internal", "internal error: the request could not be served")
+
+    app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over ``limit`` bytes with 413, before or while reading them.
+
+    A declared Content-Length over the limit is refused at once; a body sent without one
+    (chunked) is counted as it arrives and reading stops at the limit.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = self._declared_length(scope)
+        if declared is not None and declared > self.limit:
+            response = JSONResponse(
+                error_payload("too_large", too_large_message(self.limit)), status_code=413
+            )
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+    @staticmethod
+    def _declared_length(scope: Scope) -> int | None:
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    return int(value)
+                except ValueError:
+                    return None
+        return None
+
+
+class SecurityHeadersMiddleware:
+    """Headers that make an injected script inert even if escaping ever failed.
+
+    The pages load scripts and styles only from this server; the API docs page (Swagger UI)
+    needs an inline script, so it is left out of the policy.
+    """
+
+    POLICY = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+    def __init__(self, app: ASGIApp, exempt: tuple[str, ...] = ("/docs",)) -> None:
+        self.app = app
+        self.exempt = exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with_policy = not scope["path"].startswith(self.exempt)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+                if with_policy:
+                    headers.append((b"content-security-policy", self.POLICY.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,116 @@
+"""Where the service runs blocking work: store queries and extraction, off the event loop.
+
+Store queries run on a fixed set of threads, each with its own store opened on first use.
+A store (and its database connection) is then only ever touched by the thread that opened
+it, which is safe whatever the store's driver allows, and lets SQLite readers run side by
+side. Extraction runs on one thread of its own: the model loads there once, on first use,
+and one article is parsed at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from ..errors import OnrecordError
+from ..inputs import ArticleInput
+from ..record import Record
+from .errors import ApiError
+
+T = TypeVar("T")
+StoreFactory = Callable[[], Any]
+ExtractFunction = Callable[[ArticleInput], Record]
+
+
+class StoreWorkers:
+    """Run functions of a store on worker threads that each own one store."""
+
+    def __init__(self, factory: StoreFactory, threads: int = 8) -> None:
+        self._factory = factory
+        self._threads = threads
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list[Any] = []
+        self._executor: ThreadPoolExecutor | None = None
+
+    async def call(self, work: Callable[[Any], T]) -> T:
+        """``work(store)`` on a worker thread; failures to open the store become 503."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool(), self._run, work)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    self._threads, thread_name_prefix="onrecord-store"
+                )
+            return self._executor
+
+    def _run(self, work: Callable[[Any], T]) -> T:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._open()
+            self._local.store = store
+        return work(store)
+
+    def _open(self) -> Any:
+        try:
+            store = self._factory()
+        except (OnrecordError, OSError) as exc:
+            message = f"the corpus database cannot be opened: {exc}"
+            raise ApiError(503, "unavailable", message) from None
+        with self._lock:
+            self._opened.append(store)
+        return store
+
+    def close(self) -> None:
+        """Stop the threads and close every store they opened (best effort at shutdown)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+            opened, self._opened = self._opened, []
+        if executor is not None:
+            executor.shutdown(wait=True)
+        for store in opened:
+            # Best effort: a driver may refuse a close from a thread other than its own.
+            with contextlib.suppress(Exception):
+                store.close()
+
+
+def extract_article(article: ArticleInput) -> Record:
+    """The real extraction: our pipeline, loaded on first call (then cached per process)."""
+    from ..pipeline import extract
+
+    return extract(article.text, published=article.published, url=article.url, title=article.title)
+
+
+class Extractor:
+    """Extraction on one dedicated thread, with a bound on requests waiting for it."""
+
+    def __init__(self, extract: ExtractFunction = extract_article, max_waiting: int = 4) -> None:
+        self._extract = extract
+        self._max_waiting = max_waiting
+        self._waiting = 0  # only touched on the event loop thread
+        self._executor: ThreadPoolExecutor | None = None
+
+    async def run(self, article: ArticleInput) -> Record:
+        if self._waiting >= self._max_waiting:
+            raise ApiError(
+                503, "busy", "too many articles are being extracted now: try again shortly"
+            )
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="onrecord-extract")
+        self._waiting += 1
+        try:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._executor, self._extract, article)
+        finally:
+            self._waiting -= 1
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
