@@ -62,7 +62,7 @@ _FUTURE_CUES = re.compile(
 )
 
 _EDGE = (
-    r"(?:early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
+    r"(?:early|late|mid|earlier|later|sometime|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
     r"the\s+middle\s+of|the\s+rest\s+of|the\s+close\s+of|the\s+turn\s+of|end\s+of)"
 )
 
@@ -353,7 +353,11 @@ def _the_unit(unit: str, c: _Context, m: re.Match[str]) -> Found | None:
 
 def _year_earlier(m: re.Match[str], c: _Context) -> Found | None:
     """'a year ago', 'the year-earlier quarter': the same period, one year back."""
-    what = (m["what"] or "").lower()
+    what = (m["what"] or m["what2"] or "").lower()
+    year_given = re.search(r"(?:19|20)\d\d", m[0])
+    if year_given:  # "the 1988 quarter": the quarter being reported, in that year
+        last_quarter = v.quarter(c.ref, -1)[-1]
+        return "DATE", f"{year_given[0]}-Q{last_quarter}"
     if "quarter" in what or "period" in what or _quarter_context(c, m.start()):
         return "DATE", v.quarter(c.ref, -5)
     if "month" in what:
@@ -362,13 +366,14 @@ def _year_earlier(m: re.Match[str], c: _Context) -> Found | None:
 
 
 def _quarter_context(c: _Context, start: int) -> bool:
-    left = max(c.text.rfind("\n\n", 0, start), start - 300)
-    return bool(re.search(r"quarter", c.text[left:start], re.IGNORECASE))
+    """Whether the text around speaks of quarterly results (so "a year ago" is a quarter)."""
+    window = c.text[max(0, start - 600) : start + 150]
+    return bool(re.search(r"quarter", window, re.IGNORECASE))
 
 
 def _quarter(m: re.Match[str], c: _Context) -> Found | None:
     number = ORDINALS[m["ord"].lower()]
-    fiscal = "FY" if m["fiscal"] else ""
+    fiscal = ""  # TimeBank writes fiscal quarters as calendar ones ("1989-Q1")
     half = m["part"].lower() == "half"
     if half and not (m["yof"] or m["yq"] or m["the"]):
         return None
@@ -398,10 +403,18 @@ def _quantity_of_time(m: re.Match[str], c: _Context) -> Found | None:
         return None
     quantity = m["num"]
     number = _number(quantity)
+    if number is not None and number >= 1000 and unit not in ("year", "second"):
+        return None
+    if unit == "quarter" and re.match(r"\s+of\b", after):
+        return None  # "three-quarters of the shares"
     if re.fullmatch(r"an?", quantity, re.IGNORECASE) and not m["ago"] and not m["rel"]:
         before = c.text[max(0, m.start() - 25) : m.start()]
-        if re.search(r"(?:\d|times|once|twice|million|billion|cents|per)\s*$", before):
+        if re.search(r"(?:\d|million|billion|cents)\s*$", before):
+            return None  # a rate ("$500 million a year"), which TimeBank leaves out
+        if re.search(r"(?:times|once|twice|per)\s*$", before):
             return "SET", _duration(1, unit)
+        if unit == "second":
+            return None  # "a second time"
     if m["ago"]:
         direction = -1 if m["ago"].lower() in ("ago", "earlier", "before") else 1
         if unit in ("hour", "minute", "second"):
@@ -436,10 +449,8 @@ _SET_WORDS = {
     "nightly": "P1D",
     "weekly": "P1W",
     "monthly": "P1M",
-    "annually": "P1Y",
     "yearly": "P1Y",
     "hourly": "PT1H",
-    "quarterly": "P3M",
 }
 
 
@@ -463,21 +474,16 @@ _REFS = {
     "right now": "PRESENT_REF",
     "just now": "PRESENT_REF",
     "currently": "PRESENT_REF",
-    "current": "PRESENT_REF",
     "nowadays": "PRESENT_REF",
     "these days": "PRESENT_REF",
     "at present": "PRESENT_REF",
     "the present": "PRESENT_REF",
     "presently": "PRESENT_REF",
     "recently": "PAST_REF",
-    "recent": "PAST_REF",
     "more recently": "PAST_REF",
     "most recently": "PAST_REF",
     "until recently": "PAST_REF",
     "the past": "PAST_REF",
-    "previously": "PAST_REF",
-    "formerly": "PAST_REF",
-    "once": "PAST_REF",
     "lately": "PAST_REF",
     "the future": "FUTURE_REF",
     "the near future": "FUTURE_REF",
@@ -485,9 +491,6 @@ _REFS = {
     "the short term": "FUTURE_REF",
     "the long term": "FUTURE_REF",
     "the long run": "FUTURE_REF",
-    "future": "FUTURE_REF",
-    "soon": "FUTURE_REF",
-    "shortly": "FUTURE_REF",
     "as soon as possible": "FUTURE_REF",
 }
 
@@ -500,12 +503,6 @@ def _reference(m: re.Match[str], c: _Context) -> Found | None:
         r"quarter|month|week|fiscal|period)\b",
         after,
     ):
-        return None
-    if word == "once" and not re.match(r"\s+(?:a|an|the|\w+ed)\b", after):
-        return None
-    if word == "once":
-        return None
-    if word == "future" and re.match(r"\s+(?:contracts?|prices?|delivery|options?)\b", after):
         return None
     if word == "now" and re.match(r"\s+that\b", after):
         return None
@@ -633,20 +630,21 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         rf"(?:{_EDGE}\s+)?(?P<rel>this|last|next|the\s+past|the\s+last|the\s+current|"
         rf"the\s+coming|the\s+previous|the\s+following|the\s+latest|the\s+prior|the\s+same|"
         rf"this\s+past|the)\s+(?P<fiscal>fiscal\s+)?(?P<unit>week|weekend|month|year|"
-        rf"quarter|decade|period){_E}",
+        rf"quarter|decade|period){_E}(?:\s+or\s+so)?",
         _relative_unit,
     ),
     (
-        r"(?:the\s+(?:comparable\s+)?|a\s+)?(?:year[\s-]+earlier|year[\s-]+ago)"
-        r"(?:\s+(?P<what>(?:third\s+|fourth\s+|first\s+|second\s+)?quarter|period|"
-        r"(?:nine|six|three)\s+months))?|(?:a|one)\s+year\s+(?:earlier|ago|before)"
+        r"(?:the\s+(?:comparable\s+)?)?year[\s-]+(?:earlier|ago)\s+(?P<what>(?:third\s+|"
+        r"fourth\s+|first\s+|second\s+)?quarter|period|(?:nine|six|three)\s+months)"
+        r"|year-(?:earlier|ago)|(?:a|one)\s+year\s+(?:earlier|ago|before)"
+        r"|(?:last\s+year's|the\s+(?:19|20)\d\d)\s+(?:quarter|period)"
         r"|the\s+(?:corresponding|same)\s+(?P<what2>period|quarter)\s+(?:a\s+year\s+ago|"
         r"last\s+year)",
         _year_earlier,
     ),
     (
-        rf"(?:(?P<the>the|its|a|(?P<owner>this\s+year's|last\s+year's|next\s+year's)|"
-        rf"(?:the\s+)?(?P<yq>{YEAR4}))\s+)?(?:(?:flat|latest|current|comparable)\s+)?"
+        rf"(?:(?P<the>the|its|(?P<owner>this\s+year's|last\s+year's|next\s+year's)|"
+        rf"(?:the\s+)?(?P<yq>{YEAR4}))\s+(?=(?:\w+\s+)?(?:fiscal[\s-]+)?\w+\s+(?:quarter|half)))?(?:(?:flat|latest|current|comparable)\s+)?"
         rf"(?:(?P<fiscal>fiscal)[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
         rf"[\s-]+(?:fiscal[\s-]+)?(?P<part>quarter|half){_E}(?:\s+of\s+(?:(?:fiscal\s+)?"
         rf"(?P<yof>{YEAR4})|(?P<rof>this|last|next)\s+year))?",
@@ -658,7 +656,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         rf"last|next|first|another|an\s+additional|the|its|recent|coming)\s+)?"
         rf"(?:{APPROX}\s+)?(?P<num>{QUANTITY})[\s-]+(?:more\s+|full\s+|straight\s+|"
         rf"consecutive\s+|additional\s+|trading\s+|business\s+|calendar\s+)?"
-        rf"(?P<unit>{UNIT})(?:s)?{_E}(?:\s+(?P<ago>ago|earlier|later|before|from\s+now))?",
+        rf"(?P<unit>{UNIT})(?:s)?{_E}(?:\s+(?P<ago>ago|earlier|from\s+now))?",
         _quantity_of_time,
     ),
     (
@@ -667,22 +665,21 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         r"decades|centuries|quarters)(?!\w)",
         _vague_plural,
     ),
-    (r"(?P<word>daily|nightly|weekly|monthly|annually|yearly|hourly|quarterly)", _set_word),
+    (r"(?P<word>daily|nightly|weekly|monthly|yearly|hourly)", _set_word),
     (
         rf"(?:every|each|per)\s+(?P<other>other\s+)?(?P<what>day|week|month|year|quarter|"
         rf"morning|afternoon|evening|night|{WEEKDAY}|{MONTH})",
         _every,
     ),
     (
-        r"(?P<word>right\s+now|just\s+now|now|currently|current|nowadays|these\s+days|"
-        r"at\s+present|presently|(?:more|most|until)\s+recently|recently|recent|"
-        r"the\s+past|previously|formerly|lately|the\s+near\s+future|the\s+future|"
-        r"the\s+(?:near|short|long)\s+term|the\s+long\s+run|future|soon|shortly|"
-        r"as\s+soon\s+as\s+possible)",
+        r"(?P<word>right\s+now|just\s+now|now|currently|nowadays|these\s+days|"
+        r"at\s+present|presently|(?:more|most|until)\s+recently|recently|"
+        r"the\s+past|lately|the\s+near\s+future|the\s+future|"
+        r"the\s+(?:near|short|long)\s+term|the\s+long\s+run|as\s+soon\s+as\s+possible)",
         _reference,
     ),
     (
-        rf"(?:(?:about|around|at|approximately)\s+)?(?P<h>[01]?\d|2[0-3])(?::(?P<min>\d\d))?"
+        rf"(?P<h>[01]?\d|2[0-3])(?::(?P<min>\d\d))?"
         rf"\s*(?P<ampm>a\.m\.?|p\.m\.?|am|pm){_E}(?:\s+(?:EST|EDT|GMT|CST|CDT|PST|PDT|"
         rf"local\s+time))?(?:,?\s+(?P<dayref>today|yesterday|tomorrow|{WEEKDAY}|"
         rf"{MONTH}\s+{DAY_NUMBER}))?",
@@ -694,7 +691,8 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
     ),
     (
         rf"(?P<head>nineteen|eighteen)\s+(?P<tail>{NUMBER_WORD})"
-        r"|(?:the\s+year\s+)?two\s+thousand(?:\s+(?:and\s+)?(?P<rest>[a-z]+))?(?P<thousand>)",
+        rf"|(?:the\s+year\s+)?two\s+thousand(?:\s+(?:and\s+)?(?P<rest>{NUMBER_WORD}))?"
+        r"(?!\s+(?:years|days|people|dollars|miles|of))",
         _spelled_year,
     ),
     (r"(?:around\s+)?(?:the\s+)?year[\s-]+end|(?:the\s+)?year's\s+end", _year_end),

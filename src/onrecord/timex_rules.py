@@ -132,7 +132,15 @@ def alternation(words: object) -> str:
     return "(?:" + "|".join(w.replace(".", r"\.").replace(" ", r"\s+") for w in items) + ")"
 
 
-MONTH = alternation(MONTHS) + r"\.?"
+_FULL_MONTHS = [m for m in MONTHS if len(m) > 3 and m != "sept"]
+# A full name takes no period (so "in December." leaves the full stop); "Dec." does.
+MONTH = (
+    r"(?:"
+    + alternation(_FULL_MONTHS)
+    + "|"
+    + alternation(set(MONTHS) - set(_FULL_MONTHS))
+    + r"\.?)"
+)
 WEEKDAY = alternation(WEEKDAYS)
 SEASON = r"(?:spring|summer|fall|autumn|winter)"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night|midday|noon|overnight)"
@@ -149,7 +157,9 @@ QUANTITY = (
     rf"{NUMBER_WORD}\s+(?:or|to)\s+{NUMBER_WORD}|{DIGITS}\s*(?:-|to|or)\s*{DIGITS})"
 )
 UNIT = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))"
+# Modifiers TimeBank keeps inside the extent ("nearly two years"); "about", "over", "just"
+# and "only" it leaves out.
 APPROX = (
-    r"(?:about|around|almost|nearly|roughly|some|approximately|more\s+than|less\s+than|"
-    r"fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|only|just|barely|well\s+over)"
+    r"(?:almost|nearly|roughly|approximately|more\s+than|less\s+than|fewer\s+than|"
+    r"no\s+more\s+than|at\s+least|at\s+most|up\s+to|well\s+over)"
 )

@@ -1,0 +1,41 @@
+"""`onrecord eval timex`: time expressions (TIMEX3) on TimeML files, TempEval-3 scores."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import OnrecordError
+from ..evaluation.metrics import format_scores
+from ..record import Time
+from .app import eval_app, fail
+
+
+@eval_app.command("timex")
+def eval_timex(
+    data: Annotated[
+        Path, typer.Option("--data", help="A .tml file, or a directory (tree) of .tml files.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Time expressions on TimeML: strict/relaxed extents, type and value (TempEval-3)."""
+    from ..evaluation.timex import evaluate_timex
+    from ..pipeline import load
+    from ..timex import find_times
+
+    def find(text: str, published: dt.date | None) -> tuple[Time, ...]:
+        # find_times reads only the text, so the tokenizer alone gives it what it needs.
+        return find_times(load().make_doc(text), published)
+
+    try:
+        scores = evaluate_timex(find, data)
+    except OnrecordError as exc:
+        fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(scores, indent=2))
+    else:
+        typer.echo(format_scores(scores))
