@@ -1,0 +1,68 @@
+"""Accuracy gate for quotes and sources on the PolNeAR dev split, through the real CLI.
+
+Floors sit just under what the pipeline measured when they were last set (see
+docs/evaluation.md); they only move up. The whole dev split (84 articles, 94 gold sets)
+takes about half a minute on 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from onrecord.cli import app
+
+runner = CliRunner()
+
+# Exact-match F1 floors (targets: source >= 0.85, cue >= 0.80, content >= 0.75). Measured
+# 0.0 everywhere when set: quote extraction had not landed yet (find_quotes returned []).
+EXACT_F1_FLOORS = {"content": 0.0, "cue": 0.0, "source": 0.0}
+OVERLAP_F1_FLOORS = {"content": 0.0, "cue": 0.0, "source": 0.0}
+DIRECT_CONTENT_OVERLAP_F1_FLOOR = 0.0
+SPEAKER_ACCURACY_FLOOR = 0.0
+
+
+@pytest.fixture(scope="module")
+def dev_scores(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    errors = tmp_path_factory.mktemp("quotes") / "errors.jsonl"
+    dev = shared_data / "polnear" / "dev"
+    result = runner.invoke(
+        app, ["eval", "quotes", "--data", str(dev), "--json", "--errors", str(errors)]
+    )
+    assert result.exit_code == 0, result.stderr
+    scores = json.loads(result.stdout)
+    scores["_errors"] = [json.loads(line) for line in errors.read_text("utf-8").splitlines()]
+    return scores
+
+
+@pytest.mark.accuracy
+@pytest.mark.parametrize("role", ["content", "cue", "source"])
+def test_span_f1_on_polnear_dev(dev_scores: dict, role: str) -> None:
+    assert dev_scores[role]["exact"]["f1"] >= EXACT_F1_FLOORS[role]
+    assert dev_scores[role]["overlap"]["f1"] >= OVERLAP_F1_FLOORS[role]
+    # Overlap is the looser criterion: it can only find more pairs than exact match.
+    assert dev_scores[role]["overlap"]["recall"] >= dev_scores[role]["exact"]["recall"]
+
+
+@pytest.mark.accuracy
+def test_direct_quotes_and_speakers_on_polnear_dev(dev_scores: dict) -> None:
+    assert dev_scores["by_kind"]["direct"]["overlap"]["f1"] >= DIRECT_CONTENT_OVERLAP_F1_FLOOR
+    assert dev_scores["speaker_accuracy"] >= SPEAKER_ACCURACY_FLOOR
+    assert 0.0 <= dev_scores["speaker_accuracy"] <= 1.0
+
+
+@pytest.mark.accuracy
+def test_error_dump_lists_every_missed_gold_quote(dev_scores: dict) -> None:
+    # 2,319 gold attributions with content over the 94 annotation files of dev.
+    gold_quotes = 2319
+    not_exact = [
+        e
+        for e in dev_scores["_errors"]
+        if e["role"] == "content" and e["error"] != "false_positive"
+    ]
+    recall = dev_scores["content"]["exact"]["recall"]
+    assert len(not_exact) == round(gold_quotes * (1 - recall))
+    assert all(e["gold"]["text"].strip() for e in not_exact)
