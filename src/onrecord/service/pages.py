@@ -247,6 +247,9 @@ async def try_extract(request: Request) -> Response:
         "published": form.get("published") or None,
         "title": form.get("title") or None,
     }
+    if not fields["text"].strip():
+        message = "paste the text of an article first"
+        return render(request, "try.html", status=422, form=form, error=message)
     try:
         record = await run_extraction(request, fields)
     except ApiError as exc:

@@ -1,0 +1,295 @@
+"""The JSON API, in process: listings, filters, records, extraction, and the error shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from onrecord.inputs import ArticleInput
+from onrecord.pipeline import make_article
+from onrecord.record import Quote, Record, Source
+from onrecord.service import create_app
+from tests.unit.test_api_corpus import BORDER, build_store
+
+
+def fake_extract(article: ArticleInput) -> Record:
+    """Stands in for the model: the first “...” is a direct quote by "Someone"."""
+    record_article = make_article(article.text, published=article.published, title=article.title)
+    text = article.text
+    start, end = text.find("“"), text.find("”")
+    if start < 0 or end < start:
+        return Record(article=record_article)
+    return Record(
+        article=record_article,
+        sources=(Source("s1", "Someone", "person"),),
+        quotes=(Quote("q1", "direct", text[start : end + 1], start, end + 1, source_id="s1"),),
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_store(tmp_path_factory.mktemp("corpus") / "corpus.db")
+
+
+@pytest.fixture(scope="module")
+def client(corpus_url: str):
+    with TestClient(create_app(corpus_url, extract=fake_extract)) as test_client:
+        yield test_client
+
+
+def error_of(response) -> dict:
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message"}
+    return body["error"]
+
+
+def test_articles_are_paged_with_a_total(client):
+    first = client.get("/api/articles", params={"limit": 2}).json()
+    second = client.get("/api/articles", params={"limit": 2, "offset": 2}).json()
+    assert first["total"] == second["total"] == 3
+    assert len(first["items"]) == 2 and len(second["items"]) == 1
+    ids = {item["id"] for item in first["items"] + second["items"]}
+    assert len(ids) == 3
+    assert {"id", "title", "url", "published", "outlet", "quotes"} <= set(first["items"][0])
+
+
+def test_an_article_gives_its_full_record(client):
+    listing = client.get("/api/articles", params={"limit": 100}).json()["items"]
+    border = next(item for item in listing if item["outlet"] == "Example Wire")
+    body = client.get(f"/api/articles/{border['id']}").json()
+    assert body["record"]["article"]["text"] == BORDER
+    assert len(body["record"]["quotes"]) == 4
+    assert set(body["source_ids"]) == {"s1", "s2", "s3", "s4"}
+    assert body["outlet"] == "Example Wire"
+
+
+def test_unknown_ids_are_json_404s(client):
+    for path in ("/api/articles/nope", "/api/sources/nope", "/api/articles/%3Cscript%3E"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert error_of(response)["code"] == "not_found"
+    assert error_of(client.get("/api/nothing-here"))["code"] == "not_found"
+
+
+def test_quote_search_marks_the_matched_words(client):
+    page = client.get("/api/quotes", params={"text": "story"}).json()
+    assert page["total"] == 1
+    item = page["items"][0]
+    assert item["source_name"] == "Ariel Ruiz Soto"
+    assert "\ue000story\ue001" in item["snippet"]
+
+
+def test_quote_filters_narrow_the_results(client):
+    everything = client.get("/api/quotes", params={"limit": 100}).json()
+    anonymous = client.get("/api/quotes", params={"anonymous": "true"}).json()
+    named = client.get("/api/quotes", params={"anonymous": "false", "limit": 100}).json()
+    assert anonymous["total"] == 2
+    assert {q["source_kind"] for q in anonymous["items"]} == {"anonymous"}
+    assert "anonymous" not in {q["source_kind"] for q in named["items"]}
+    assert anonymous["total"] + named["total"] == everything["total"]
+
+    indirect = client.get("/api/quotes", params={"kind": "indirect", "limit": 100}).json()
+    assert indirect["total"] >= 1 and {q["kind"] for q in indirect["items"]} == {"indirect"}
+
+    by_outlet = client.get("/api/quotes", params={"outlet": "Daily Example"}).json()
+    assert by_outlet["total"] == 3 and {q["outlet"] for q in by_outlet["items"]} == {
+        "Daily Example"
+    }
+
+    august = client.get("/api/quotes", params={"from": "2020-08-01", "to": "2020-08-31"}).json()
+    assert august["total"] == 3 and {q["published"] for q in august["items"]} == {"2020-08-14"}
+
+    by_source = client.get("/api/quotes", params={"source": "Lopez Obrador"}).json()
+    assert by_source["total"] == 3
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2020-13-45"},
+        {"to": "yesterday"},
+        {"limit": 1000},
+        {"limit": 0},
+        {"offset": -1},
+        {"limit": "ten"},
+        {"anonymous": "perhaps"},
+        {"kind": "shouted"},
+    ],
+)
+def test_bad_query_parameters_are_422_with_a_message(client, params):
+    response = client.get("/api/quotes", params=params)
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == "invalid"
+    assert error["message"]
+
+
+def test_sources_are_listed_by_quotes_and_each_has_its_quotes_by_date(client):
+    sources = client.get("/api/sources").json()
+    assert sources["items"][0]["name"] == "Andres Manuel Lopez Obrador"
+    assert sources["items"][0]["quotes"] == 3
+    detail = client.get(f"/api/sources/{sources['items'][0]['id']}").json()
+    dates = [q["published"] for q in detail["quotes"]]
+    assert dates == sorted(dates) and len(dates) == 3
+    assert detail["titles"] == ["President"]
+
+
+def test_stats_and_figures(client):
+    stats = client.get("/api/stats").json()
+    assert (stats["articles"], stats["quotes"]) == (3, 8)
+    outlets = {row["outlet"]: row for row in stats["by_outlet"]}
+    assert outlets["Example Wire"]["anonymous"] == 1
+    figures = client.get("/api/figures", params={"text": "billion"}).json()
+    assert figures["total"] == 1 and figures["items"][0]["value"] == 1e9
+
+
+def test_extract_returns_a_record_and_stores_nothing(client):
+    before = client.get("/api/articles").json()["total"]
+    text = "“It works,” said Someone on Monday."
+    response = client.post("/api/extract", json={"text": text, "published": "2021-02-03"})
+    assert response.status_code == 200
+    record = response.json()
+    assert record["article"]["text"] == text
+    assert record["article"]["published"] == "2021-02-03"
+    assert record["quotes"][0]["text"] == "“It works,”"
+    assert client.get("/api/articles").json()["total"] == before
+
+
+def test_extract_reads_html(client):
+    html = (
+        "<html><body><article><p>" + "The council met today. " * 20 + "</p></article></body></html>"
+    )
+    response = client.post("/api/extract", json={"html": html})
+    assert response.status_code == 200
+    assert "The council met today." in response.json()["article"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "code"),
+    [
+        ('{"text": "unclosed', {"content-type": "application/json"}, 400, "bad_json"),
+        ('{"text": 123}', {"content-type": "application/json"}, 422, "invalid"),
+        ('["a list"]', {"content-type": "application/json"}, 422, "invalid"),
+        ('{"text": "   "}', {"content-type": "application/json"}, 422, "invalid"),
+        ("{}", {"content-type": "application/json"}, 422, "invalid"),
+        (
+            '{"text": "x", "published": "soon"}',
+            {"content-type": "application/json"},
+            422,
+            "invalid",
+        ),
+        ("", {"content-type": "application/json"}, 422, "invalid"),
+    ],
+)
+def test_bad_extract_requests_get_json_errors(client, body, headers, status, code):
+    response = client.post("/api/extract", content=body, headers=headers)
+    assert response.status_code == status, response.text
+    assert error_of(response)["code"] == code
+
+
+def test_bodies_over_one_megabyte_are_refused(client):
+    huge = '{"text": "' + "a" * 1_100_000 + '"}'
+    response = client.post(
+        "/api/extract", content=huge, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "too_large"
+
+
+def test_a_streamed_body_without_length_is_cut_at_the_limit(client):
+    def chunks():
+        yield b'{"text": "'
+        for _ in range(30):
+            yield b"a" * 50_000
+        yield b'"}'
+
+    response = client.post(
+        "/api/extract", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "too_large"
+    assert client.get("/api/articles").status_code == 200  # still serving
+
+
+def test_wrong_method_is_a_json_405(client):
+    response = client.delete("/api/articles")
+    assert response.status_code == 405
+    assert error_of(response)["code"] == "method_not_allowed"
+
+
+def test_openapi_documents_every_endpoint(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/quotes",
+        "/api/sources",
+        "/api/sources/{source_id}",
+        "/api/stats",
+        "/api/figures",
+        "/api/extract",
+    ):
+        assert path in paths
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    # The docs page must work offline: its script comes from this server.
+    assert 'src="/docs-assets/swagger-ui-bundle.js"' in docs.text
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_missing_database_is_a_503_not_a_crash(tmp_path: Path):
+    app = create_app(f"sqlite:///{tmp_path / 'missing.db'}")
+    with TestClient(app) as missing:
+        response = missing.get("/api/articles")
+        assert response.status_code == 503
+        assert "missing.db" in error_of(response)["message"]
+
+
+class BrokenStore:
+    """A store whose every query fails as a driver bug would."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise RuntimeError("driver exploded")
+
+        return fail
+
+
+def test_an_unexpected_failure_is_a_500_and_the_server_goes_on(corpus_url):
+    app = create_app(store_factory=BrokenStore)
+    with TestClient(app, raise_server_exceptions=False) as broken:
+        response = broken.get("/api/stats")
+        assert response.status_code == 500
+        error = error_of(response)
+        assert error["code"] == "internal" and "exploded" not in error["message"]
+        assert broken.get("/api/stats").status_code == 500  # answered again, not dead
+        assert broken.get("/openapi.json").status_code == 200
+
+
+def test_extraction_with_the_real_model(corpus_url):
+    """POST /api/extract runs the bundled pipeline (loaded lazily, off the event loop)."""
+    text = (
+        "Mexican President Andres Manuel Lopez Obrador met President Donald Trump at the "
+        "White House on Wednesday. “We are here to thank the people of the United States,” "
+        "Lopez Obrador said."
+    )
+    with TestClient(create_app(corpus_url)) as real:
+        response = real.post("/api/extract", json={"text": text, "published": "2020-07-08"})
+    assert response.status_code == 200
+    record = response.json()
+    assert record["article"]["text"] == text
+    names = {e["text"] for e in record["entities"]}
+    assert any("Trump" in name for name in names)
+
+
+def test_serve_refuses_a_database_it_cannot_open(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from onrecord.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'none.db'}"])
+    assert result.exit_code == 2
+    assert "none.db" in result.output and "error" in result.output
