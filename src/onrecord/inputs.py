@@ -144,3 +144,34 @@ def read_article(
         article = ArticleInput(text=text)
     check_length(article.text, where, max_chars)
     return article
+
+
+def from_json_line(line: str, where: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> ArticleInput:
+    """One line of a .jsonl file: a JSON object as ``from_mapping`` reads it."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"invalid JSON: {exc.msg}") from None
+    article = from_mapping(data, where)
+    check_length(article.text, where, max_chars)
+    return article
+
+
+def from_html_bytes(
+    data: bytes,
+    where: str,
+    *,
+    url: str | None = None,
+    charset: str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> ArticleInput:
+    """An HTML page as fetched (e.g. a WARC response): decoded leniently, as browsers do."""
+    if not data.strip():
+        raise InputError(where, "the page is empty")
+    try:
+        html = data.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        html = data.decode("utf-8", errors="replace")
+    article = from_html(html, where, url=url)
+    check_length(article.text, where, max_chars)
+    return article

@@ -195,6 +195,10 @@ class Store:
         }
         return {"record": record.to_dict(), "outlet": row["outlet"], "source_ids": source_ids}
 
+    def get_article_by_url(self, url: str) -> dict | None:
+        row = self.conn.one("SELECT id FROM articles WHERE url = ?", (url,))
+        return self.get_article(row["id"]) if row else None
+
     def get_record(self, article_id: str) -> Record | None:
         row = self.conn.one("SELECT * FROM articles WHERE id = ?", (article_id,))
         return self._rebuild(row) if row else None
