@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import corpus as corpus  # noqa: F401  (registers ingest, quotes, sources, ...)
+from . import eval_quantities as eval_quantities  # noqa: F401  (registers `eval quantities`)
 from . import eval_quotes as eval_quotes  # noqa: F401  (registers `eval quotes`)
 from . import eval_timex as eval_timex  # noqa: F401  (registers `eval timex`)
 from . import evaluate, extract  # noqa: F401  (each module registers its commands)
