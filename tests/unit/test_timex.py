@@ -1,0 +1,171 @@
+"""Time expressions: each class of the issue, against a fixed publication date and without."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+
+from onrecord.timex import find_times, is_time_expression_span, times_in_text
+
+PUBLISHED = dt.date(2020, 7, 8)  # a Wednesday, ISO week 28
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("en")
+
+
+def only(text: str, published: dt.date | None = PUBLISHED) -> tuple[str, str, str]:
+    """The one time expression in ``text``: (its text, type, value)."""
+    found = times_in_text(text, published)
+    assert len(found) == 1, found
+    return found[0].text, found[0].type, found[0].value
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Sales peaked in December 2018 .", ("December 2018", "DATE", "2018-12")),
+        ("The deal closed on Oct. 23, 1998 in Paris.", ("Oct. 23, 1998", "DATE", "1998-10-23")),
+        ("It was signed on March 3.", ("March 3", "DATE", "2020-03-03")),
+        ("The law passed in 1989 after a long debate.", ("1989", "DATE", "1989")),
+        ("Prices were frozen on 11/02/89 by decree.", ("11/02/89", "DATE", "1989-11-02")),
+    ],
+)
+def test_absolute_dates(sentence, expected):
+    assert only(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The minister resigned Tuesday.", ("Tuesday", "DATE", "2020-07-07")),
+        ("The minister will resign Friday.", ("Friday", "DATE", "2020-07-10")),
+        ("The vote was held yesterday.", ("yesterday", "DATE", "2020-07-07")),
+        ("The vote is held today.", ("today", "DATE", "2020-07-08")),
+        ("The vote will be held tomorrow.", ("tomorrow", "DATE", "2020-07-09")),
+        ("He spoke last Friday.", ("last Friday", "DATE", "2020-07-03")),
+    ],
+)
+def test_weekdays_and_relative_days(sentence, expected):
+    assert only(sentence) == expected
+
+
+def test_weeks():
+    assert only("Talks resumed this week.") == ("this week", "DATE", "2020-W28")
+    assert only("Talks stalled last week.") == ("last week", "DATE", "2020-W27")
+    assert only("Talks resume next week.") == ("next week", "DATE", "2020-W29")
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Profits fell last year.", ("last year", "DATE", "2019")),
+        ("Profits will rise next year.", ("next year", "DATE", "2021")),
+        ("Profits rose this month.", ("this month", "DATE", "2020-07")),
+        ("Profits fell last month.", ("last month", "DATE", "2020-06")),
+        ("The plant opened last June.", ("last June", "DATE", "2020-06")),
+        ("The plant closed last July.", ("last July", "DATE", "2019-07")),
+        ("Revenue fell a year ago.", ("a year ago", "DATE", "2019")),
+        ("He left two months ago.", ("two months ago", "DATE", "2020-05")),
+    ],
+)
+def test_months_and_years_relative_to_publication(sentence, expected):
+    assert only(sentence) == expected
+
+
+def test_fiscal_years_and_quarters():
+    assert only("Earnings for fiscal 2019 were flat.") == ("fiscal 2019", "DATE", "FY2019")
+    assert only("Sales rose in the second quarter.") == ("the second quarter", "DATE", "2020-Q2")
+    assert only("It posted a first-quarter loss.") == ("first-quarter", "DATE", "2020-Q1")
+    assert only("Sales fell in the third quarter of 2018.")[2] == "2018-Q3"
+
+
+def test_seasons():
+    assert only("The strike began last fall.") == ("last fall", "DATE", "2019-FA")
+    assert only("The strike ended this spring.") == ("this spring", "DATE", "2020-SP")
+    assert only("Elections are due in the winter of 2022.")[2] == "2022-WI"
+
+
+def test_decades_and_centuries():
+    assert only("Crime rose in the 1990s.") == ("the 1990s", "DATE", "199")
+    assert only("It was built in the 19th century.")[2] == "18"
+
+
+def test_parts_of_days():
+    assert only("Fighting resumed Tuesday evening.") == (
+        "Tuesday evening",
+        "DATE",
+        "2020-07-07TEV",
+    )
+    assert only("The blast came at 10:35 a.m. Friday.")[1:] == ("TIME", "2020-07-03T10:35")
+    assert only("He arrived this morning.") == ("this morning", "TIME", "2020-07-08TMO")
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("He served three years in prison.", ("three years", "DURATION", "P3Y")),
+        ("They talked for five hours.", ("five hours", "DURATION", "PT5H")),
+        ("Bonds with a 30-year maturity.", ("30-year", "DURATION", "P30Y")),
+        ("Sales for the past two months rose.", ("the past two months", "DURATION", "P2M")),
+        ("It lasted several weeks.", ("several weeks", "DURATION", "PXW")),
+    ],
+)
+def test_durations(sentence, expected):
+    assert only(sentence) == expected
+
+
+def test_sets():
+    assert only("Rallies were held every week.") == ("every week", "SET", "P1W")
+    assert only("The paper is published daily.") == ("daily", "SET", "P1D")
+    assert only("The club meets on Tuesdays.")[1:] == ("SET", "XXXX-WXX-2")
+
+
+def test_present_past_and_future_references():
+    assert only("Prices are now higher.")[2] == "PRESENT_REF"
+    assert only("He recently moved.")[2] == "PAST_REF"
+    assert only("Rates may rise in the future.")[2] == "FUTURE_REF"
+
+
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("The plant opened in June.", "XXXX-06"),
+        ("The plant opened last June.", "XXXX-06"),
+        ("Sales peaked in December 2018.", "2018-12"),
+        ("The minister resigned Tuesday.", "XXXX-WXX-2"),
+        ("The vote was held yesterday.", "XXXX-XX-XX"),
+        ("Talks resumed this week.", "XXXX-WXX"),
+        ("Profits fell last year.", "XXXX"),
+        ("The strike began last fall.", "XXXX-FA"),
+        ("He served three years in prison.", "P3Y"),
+        ("Prices are now higher.", "PRESENT_REF"),
+    ],
+)
+def test_without_publication_date_keeps_what_is_known(sentence, value):
+    assert only(sentence, None)[2] == value
+
+
+def test_numbers_that_are_not_times_are_left_alone():
+    assert times_in_text("The company sold 1,989 cars and 2000 shares for $1990.", PUBLISHED) == ()
+    assert times_in_text("About three-quarters of the staff are 30 years old.", PUBLISHED) == ()
+    assert times_in_text("The rebels may march on the capital.", PUBLISHED) == ()
+
+
+def test_offsets_ids_and_the_pipeline_entry_point(blank):
+    text = "On Tuesday, the board met. It will meet again next week."
+    found = find_times(blank(text), PUBLISHED)
+    assert [t.id for t in found] == ["t1", "t2"]
+    for t in found:
+        assert text[t.start : t.end] == t.text
+    assert [t.text for t in found] == ["Tuesday", "next week"]
+
+
+def test_time_expression_span_helper_for_quantities():
+    text = "Sales rose 5% in 1989 and fell for three years."
+    assert is_time_expression_span(text, text.index("1989"), text.index("1989") + 4)
+    assert is_time_expression_span(text, text.index("three"), text.index("three") + 5)
+    assert not is_time_expression_span(text, text.index("5%"), text.index("5%") + 2)
