@@ -93,8 +93,12 @@ def names_compatible(first: str, second: str) -> bool:
     long_words = {t for t in long if len(t) > 1}
     if not short_words <= long_words:
         return False
-    long_initials = {t[0] for t in long}
-    return all(t in long_initials for t in short if len(t) == 1)
+    short_initials = {t for t in short if len(t) == 1}
+    if short_words == long_words:  # "Ariel G. Ruiz Soto" ~ "Ariel Ruiz Soto", not "Ariel B. ..."
+        long_initials = {t for t in long if len(t) == 1}
+        return not (short_initials and long_initials) or bool(short_initials & long_initials)
+    # an initial stands for a word the shorter name lacks: "J. Smith" ~ "John Smith"
+    return short_initials <= {t[0] for t in long}
 
 
 def _attribute_words(value: str) -> frozenset[str]:
