@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import DataError
-from ..record import Record
+from ..record import Quote, Record
 from .brat import CorpusArticle, GoldAttribution, GoldSet, Span, read_ann, read_text
 from .metrics import PRF
 
@@ -56,8 +56,12 @@ class PredictedQuote:
 
 def predictions_from_record(record: Record) -> list[PredictedQuote]:
     """The spans of each quote of a record: content (its parts), cue and speaker mention."""
+    return predictions_from_quotes(record.quotes)
+
+
+def predictions_from_quotes(quotes: Iterable[Quote]) -> list[PredictedQuote]:
     predicted = []
-    for quote in record.quotes:
+    for quote in quotes:
         content = tuple((p.start, p.end) for p in quote.parts) or ((quote.start, quote.end),)
         cue = ((quote.cue.start, quote.cue.end),) if quote.cue else None
         speaker = ((quote.speaker.start, quote.speaker.end),) if quote.speaker else None
