@@ -40,7 +40,7 @@ NUMBER = re.compile(
     IGNORECASE,
 )
 SCALE_AFTER = re.compile(
-    r"(?:\s+|-)(?P<word>hundred|thousand|million|billion|trillion)\b"
+    r"(?:\s*|-)(?P<word>hundred|thousand|million|billion|trillion)\b"
     r"|\s?(?P<spaced>bn|mn|mln|tn|trn)\b|(?P<attached>k|m|b)\b",
     IGNORECASE,
 )
@@ -52,7 +52,7 @@ PERCENT_AFTER = re.compile(
 #: "three-quarters of a percentage point", "half a percentage point".
 OF_A_POINT = re.compile(r"\s+(?:of\s+)?an?\s+(?:percentage|pct\.?)\s+point\b", IGNORECASE)
 DURATION_AFTER = re.compile(
-    r"(?:\s+|-)(?:(?:and\s+)?an?\s+half\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?"
+    r"(?:-?plus|\+)?(?:\s+|-)(?:(?:and\s+)?an?\s+half\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?"
     r"|seconds?|decades?|century|centuries|nights?|weekends?|semesters?|innings)\b",
     IGNORECASE,
 )
@@ -63,7 +63,11 @@ RATE_AFTER = re.compile(
     r"(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s+(?:per|an?)\s+(?P<period>day|year|hour|month|week)\b",
     IGNORECASE,
 )
-EACH_AFTER = re.compile(r"\s*,?\s*(?:each|apiece|a piece|per person|per head|a head)\b", IGNORECASE)
+EACH_AFTER = re.compile(
+    r"\s*,?\s*(?:each|apiece|a piece|per person|per head|a head)\b"
+    r"(?!\s+(?:year|month|week|day|quarter|time|season)\b)",
+    IGNORECASE,
+)
 MINUS_BEFORE = re.compile(r"(?:\bminus\s+|(?:^|(?<=[\s(]))[-−])$", IGNORECASE)
 RANGE_OPENER = re.compile(r"\b(between|from)\s+(?:\S+\s+)?$", IGNORECASE)
 SYMBOL_AT = re.compile(r"(?:[A-Z]{0,3}\$|€|£|¥|₹)")
@@ -124,15 +128,25 @@ DECREASE = frozenset(
     decline declines declining dropped drop drops dropping plunged plunge plunges plunging
     plummeted plummet slid slide slides sliding slipped slip slips sank sink sinks tumbled
     tumble tumbles shrank shrunk shrink shrinks shrinking cut cuts cutting slashed slash
-    slashes reduced reduce reduces reducing reduction lowered lower lowers lost lose loses
-    losing narrowed narrow narrows eased ease dipped dip dips retreated contracted shed sheds
+    slashes reduced reduce reduces reducing reduction lowered lowers narrowed narrow narrows eased ease dipped dip dips retreated contracted shed sheds
     trimmed trim trims slumped slump dived dove""".split()
 )
 #: Nouns right after a figure that make it a change: "a 20% cut", "a 3% raise".
 CHANGE_NOUN_AFTER = re.compile(
-    r"(?:\s+|-)(?:[a-z]+\s+)?(?P<noun>increase|rise|raise|hike|gain|jump|boost|growth|cut|"
-    r"reduction|decrease|decline|drop|fall|slump|dip|contraction|higher|lower)\b",
+    r"(?:\s+|-)(?:(?:pay|tax|price|rate|budget|spending|wage|salary|annual|sales|cost|job|"
+    r"workforce|staff|fare|rent|fee|premium|benefit)\s+)?"
+    r"(?P<noun>increase|rise|raise|hike|gain|jump|boost|growth|cut|reduction|decrease|decline|drop|fall|slump|dip|contraction|higher|lower)\b",
     IGNORECASE,
+)
+CHANGE_VERBS: dict[str, Change] = {
+    **{word: "increase" for word in INCREASE},
+    **{word: "decrease" for word in DECREASE},
+}
+#: Words that may stand between a change word and its figure: "grew at an annual rate of".
+CHANGE_FILLERS = frozenset(
+    """by of a an the at its their his her our this that nearly about some roughly almost
+    just only more than as much another further annual annualized annually rate seasonally
+    adjusted or year""".split()
 )
 INCREASE_NOUNS = frozenset("increase rise raise hike gain jump boost growth higher".split())
 #: Change verbs that also have a plain sense ("raised $12,500"): a change only with "by".
@@ -140,7 +154,7 @@ NEEDS_BY = frozenset("raised raise raises raising added add adds".split())
 #: Words that end the clause a change word must be in.
 CLAUSE_BREAK = frozenset("and while but after before as when because since with which who".split())
 LEVEL_MARKERS = frozenset(["to", "from", "at", "than"])
-WORD_RE = re.compile(r"[a-z]+")
+WORD_RE = re.compile(r"[a-z]+", IGNORECASE)
 CLAUSE_PUNCT = re.compile(r"[,;:.!?()\"“”\d]")
 
 #: Words right before a number that make it part of a name or an identifier.
@@ -151,18 +165,21 @@ ID_WORDS = frozenset(
     volume episode season part rule resolution bill case docket model version iphone galaxy
     pixel xbox playstation formula s&p ftse nikkei dow act paragraph clause page p. pp.
     exhibit item lot suite apartment apt. box zip extension ext. battalion regiment squadron
-    brigade covid mark type tier week game round hole lane track platform row seat h.r.
+    brigade covid mark type tier week game round hole lane track platform row seat h.r. school
     s. h.b. s.b. call dial text station line bus unit district precinct g k pre-k cop""".split()
 )
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-MONTH_BEFORE = re.compile(rf"\b{MONTHS}\.?\s+$")
+MONTH_BEFORE = re.compile(rf"\b{MONTHS}\.?\s+(?:\d{{1,2}}\s*(?:-|–|to|through)\s*)?$")
+#: "Schiff, 56, who...": an age in apposition to a name.
+AGE_BEFORE = re.compile(r"[A-Z][\w.'’-]+,\s*$")
+AGE_AFTER = re.compile(r"\s*[,)]")
 MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\b")
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", IGNORECASE)
 STREET_AFTER = re.compile(
-    r"(?:\s+[A-Z][\w.]*){1,3}\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|"
+    r"(?:\s+[A-Z0-9][\w.]*){1,3}\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|"
     r"Lane|Way|Place|Court|Square|Plaza|Parkway)"
 )
 #: Spans that hold digits but no figure: phone numbers, times, dates, scores.
@@ -178,6 +195,10 @@ NOT_FIGURES = re.compile(
 SCORE = re.compile(r"\b(\d{1,3})-(\d{1,3})\b")
 NOT_BEFORE_FRACTION = frozenset("first second last the this next latter former and".split())
 FRACTION_FOLLOWER = re.compile(r"\s+of\b|\s*[,.;)]|\s+(?:in|since|from|to|over|last|this)\b")
+#: Plural nouns that follow years, not counts: "2005 levels", "2019 dollars".
+YEAR_NOUNS = frozenset(
+    "levels elections dollars prices rates figures numbers games olympics".split()
+)
 SENTENCE_OPENERS = frozenset(".!?\"“”‘’'(:—\n")
 
 
@@ -216,6 +237,8 @@ def find_quantities(doc: Doc) -> tuple[Quantity, ...]:
         if quantity is None:
             continue
         quantity = _extend_to_range(text, quantity, tokens)
+        if quantity is None:
+            continue
         _add_context(text, quantity, found, tokens)
         found.append(quantity)
         consumed = quantity.end
@@ -240,6 +263,8 @@ def _read(
         raw = match.group("digits")
         quantity = Found(start, end, numbers.parse_digits(raw))
         quantity.is_plain_integer = "." not in raw and "," not in raw
+        if quantity.is_plain_integer and len(raw) > 6:
+            return None  # "timestamp 1474387200", account and case numbers: not figures
     elif match.group("fraction"):
         value = numbers.parse_fraction(match.group("fraction"))
         if value is None or not _is_fraction_figure(text, match):
@@ -373,7 +398,7 @@ def _currency_symbol_before(text: str, start: int) -> re.Match[str] | None:
 def _masked_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in NOT_FIGURES.finditer(text)]
     for score in SCORE.finditer(text):
-        if int(score.group(1)) > int(score.group(2)):
+        if int(score.group(1)) >= int(score.group(2)):
             spans.append(score.span())  # "voted 7-2", "a 53-47 majority"
     spans.sort()
     return spans
@@ -403,6 +428,8 @@ def _is_identifier(text: str, q: Found, tokens: _TokenIndex) -> bool:
         return True  # "March 3", "3 March"
     if STREET_AFTER.match(text, q.end):
         return True
+    if q.value < 120 and AGE_BEFORE.search(text, max(0, q.start - 30), q.start):
+        return AGE_AFTER.match(text, q.end) is not None
     token = tokens.before(q.start)
     return (
         token is not None
@@ -415,10 +442,11 @@ def _is_identifier(text: str, q: Found, tokens: _TokenIndex) -> bool:
 
 
 def _looks_like_year(value: float, text: str, end: int, tokens: _TokenIndex) -> bool:
+    """1000-2100 written without a comma is a year, unless things are counted ("1500 troops")."""
     if not 1000 <= value <= 2100:
         return False
     token = tokens.after(end)
-    return token is None or token.tag_ != "NNS"  # "1500 troops" is a count
+    return token is None or token.tag_ != "NNS" or token.lower_ in YEAR_NOUNS
 
 
 def _is_word_figure(text: str, match: re.Match[str], tokens: _TokenIndex) -> bool:
@@ -427,6 +455,10 @@ def _is_word_figure(text: str, match: re.Match[str], tokens: _TokenIndex) -> boo
     word = match.group(0)
     if word[:1].isupper() and not _is_sentence_start(text, start):
         return False  # a capitalized number word mid-sentence is part of a name
+    if re.match(r"\s+o['’]clock", text[end : end + 9], IGNORECASE):
+        return False  # "three o'clock" is a time
+    if re.match(r"-[a-z]", text[end : end + 2], IGNORECASE) and not MEASURE_AFTER.match(text, end):
+        return False  # "a four-way race", "one-on-one", "a two-front war": no figure
     if word.lower() != "one":
         return True
     if re.match(
@@ -474,7 +506,7 @@ def _previous_word(text: str, start: int) -> str:
 # ------------------------------------------------------------------------ extending
 
 
-def _extend_to_range(text: str, q: Found, tokens: _TokenIndex) -> Found:
+def _extend_to_range(text: str, q: Found, tokens: _TokenIndex) -> Found | None:
     """ "between 10 and 20", "2 to 4 inches", "10,000-15,000": one quantity with ``high``."""
     link = RANGE_LINK.match(text, q.end)
     if not link:
@@ -485,13 +517,16 @@ def _extend_to_range(text: str, q: Found, tokens: _TokenIndex) -> Found:
     opener_word = opener.group(1).lower() if opener else None
     if word == "or" or (word == "and" and opener_word != "between"):
         return q
-    if word == "to" and _change_before(text, opener.start() if opener else q.start):
+    if word == "to" and _change_before(text, opener.start() if opener else q.start, tokens):
         return q  # "rose from 3% to 5%", "rose 15 cents to $3.45": two figures, not a range
     symbol = SYMBOL_AT.match(text, link.end())
     second_match = NUMBER.match(text, symbol.end() if symbol else link.end())
-    second = second_match and _read(text, second_match, tokens, second_end=True)
-    if not second_match or not second:
+    if second_match is None:
         return q
+    second = _read(text, second_match, tokens, second_end=True)
+    if second is None:
+        # "two to three years": the whole range is a duration, which the times stage owns
+        return None if _ends_in_duration(text, second_match.end()) else q
     low = q.value
     if second.scaled and not q.scaled and q.kind == "count":
         low *= second.value / _raw_value(second_match)  # "10 to 20 million": both in millions
@@ -503,6 +538,11 @@ def _extend_to_range(text: str, q: Found, tokens: _TokenIndex) -> Found:
         return q
     q.value, q.high, q.end = low, second.value, second.end
     return q
+
+
+def _ends_in_duration(text: str, end: int) -> bool:
+    scale = SCALE_AFTER.match(text, end)
+    return DURATION_AFTER.match(text, scale.end() if scale else end) is not None
 
 
 def _raw_value(match: re.Match[str]) -> float:
@@ -519,7 +559,7 @@ def _add_context(text: str, q: Found, found: list[Found], tokens: _TokenIndex) -
     if modifier:
         q.bound, q.approximate = BOUNDS[modifier.group("mod").lower()]
         head = modifier.start()
-    q.change = _change_before(text, head) or _change_noun_after(text, q.end)
+    q.change = _change_before(text, head, tokens) or _change_noun_after(text, q.end)
     if q.change is None and found:
         previous = found[-1]
         if re.fullmatch(r"\s*,?\s*or\s*", text[previous.end : head]):
@@ -528,25 +568,30 @@ def _add_context(text: str, q: Found, found: list[Found], tokens: _TokenIndex) -
     q.quantified = _quantified(text, q, tokens)
 
 
-def _change_before(text: str, start: int) -> Change | None:
-    window = text[max(0, start - 60) : start]
-    breaks = [m.end() for m in CLAUSE_PUNCT.finditer(window)]
-    if breaks:
-        window = window[breaks[-1] :]
-    words = WORD_RE.findall(window.lower())
-    if words and words[-1] in LEVEL_MARKERS:
+def _change_before(text: str, start: int, tokens: _TokenIndex) -> Change | None:
+    """ "rose 3 percent", "down 85%", "cut output by 2 million": a change word before the
+    figure, in the same clause, with only filler words between them, or anywhere in the
+    last six words when the figure follows "by". "to"/"from" right before mark a level."""
+    window_start = max(0, start - 60)
+    breaks = [m.end() for m in CLAUSE_PUNCT.finditer(text, window_start, start)]
+    offset = breaks[-1] if breaks else window_start
+    words = [(m.group(0).lower(), m.start()) for m in WORD_RE.finditer(text, offset, start)]
+    if words and words[-1][0] in LEVEL_MARKERS:
         return None
-    recent = words[-6:]
-    for i in range(len(recent) - 1, -1, -1):
-        word = recent[i]
+    after_by = bool(words) and words[-1][0] == "by"
+    for word, at in reversed(words[-6:]):
         if word in CLAUSE_BREAK:
             return None
-        if word in NEEDS_BY and "by" not in recent[i + 1 :]:
+        change = CHANGE_VERBS.get(word)
+        if change is None:
+            if not after_by and word not in CHANGE_FILLERS:
+                return None
             continue
-        if word in INCREASE:
-            return "increase"
-        if word in DECREASE:
-            return "decrease"
+        if word in NEEDS_BY and not after_by:
+            continue
+        if word in ("up", "down") and tokens.dep_at(at) == "prt":
+            continue  # "make up 80 percent", "sign up 5 million people"
+        return change
     return None
 
 
@@ -616,6 +661,13 @@ class _TokenIndex:
         if self._starts is None:
             self._starts = [t.idx for t in self.doc]
         return self._starts
+
+    def dep_at(self, offset: int) -> str | None:
+        """The dependency label of the token starting at ``offset`` (None if unparsed)."""
+        if not self.doc.has_annotation("DEP"):
+            return None
+        i = bisect_right(self.starts, offset) - 1
+        return self.doc[i].dep_ if i >= 0 and self.doc[i].idx == offset else None
 
     def after(self, offset: int) -> Token | None:
         """The first token starting at or after ``offset``, skipping spaces."""
