@@ -128,14 +128,15 @@ DECREASE = frozenset(
     decline declines declining dropped drop drops dropping plunged plunge plunges plunging
     plummeted plummet slid slide slides sliding slipped slip slips sank sink sinks tumbled
     tumble tumbles shrank shrunk shrink shrinks shrinking cut cuts cutting slashed slash
-    slashes reduced reduce reduces reducing reduction lowered lowers narrowed narrow narrows eased ease dipped dip dips retreated contracted shed sheds
-    trimmed trim trims slumped slump dived dove""".split()
+    slashes reduced reduce reduces reducing reduction lowered lowers narrowed narrow narrows
+    eased ease dipped dip dips retreated contracted shed sheds trimmed trim trims slumped slump dived dove""".split()
 )
 #: Nouns right after a figure that make it a change: "a 20% cut", "a 3% raise".
 CHANGE_NOUN_AFTER = re.compile(
     r"(?:\s+|-)(?:(?:pay|tax|price|rate|budget|spending|wage|salary|annual|sales|cost|job|"
     r"workforce|staff|fare|rent|fee|premium|benefit)\s+)?"
-    r"(?P<noun>increase|rise|raise|hike|gain|jump|boost|growth|cut|reduction|decrease|decline|drop|fall|slump|dip|contraction|higher|lower)\b",
+    r"(?P<noun>increase|rise|raise|hike|gain|jump|boost|growth|cut|reduction|decrease|decline"
+    r"|drop|fall|slump|dip|contraction|higher|lower)\b",
     IGNORECASE,
 )
 CHANGE_VERBS: dict[str, Change] = {
