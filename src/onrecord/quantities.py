@@ -129,7 +129,8 @@ DECREASE = frozenset(
     plummeted plummet slid slide slides sliding slipped slip slips sank sink sinks tumbled
     tumble tumbles shrank shrunk shrink shrinks shrinking cut cuts cutting slashed slash
     slashes reduced reduce reduces reducing reduction lowered lowers narrowed narrow narrows
-    eased ease dipped dip dips retreated contracted shed sheds trimmed trim trims slumped slump dived dove""".split()
+    eased ease dipped dip dips retreated contracted shed sheds trimmed trim trims slumped
+    slump dived dove""".split()
 )
 #: Nouns right after a figure that make it a change: "a 20% cut", "a 3% raise".
 CHANGE_NOUN_AFTER = re.compile(
