@@ -90,7 +90,7 @@ def border_record() -> Record:
             id=Article.make_id(text),
             text=text,
             url="https://example.com/border",
-            title="Mexico's president meets Trump",
+            title="Lopez Obrador thanks the United States at the White House",
             published="2020-07-08",
         ),
         sources=(

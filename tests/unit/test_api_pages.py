@@ -27,7 +27,7 @@ def article_id(client, outlet: str) -> str:
 
 def test_home_lists_the_articles(client):
     html = client.get("/").text
-    assert "Mexico&#39;s president meets Trump" in html
+    assert "Lopez Obrador thanks the United States" in html
     assert "Trade with the US grew" in html
     assert 'Articles <span class="muted">(3)</span>' in html
 
@@ -74,6 +74,13 @@ def test_search_page_highlights_matches_and_keeps_filters(client):
     assert '<option value="named" selected>' in html
     nothing = client.get("/search", params={"q": "respect", "who": "anonymous"}).text
     assert 'data-total="0"' in nothing
+
+
+def test_search_form_sends_empty_fields_as_no_filter(client):
+    empty = {"source": "", "outlet": "", "from": "", "to": "", "who": "", "kind": ""}
+    response = client.get("/search", params={"q": "respect", **empty})
+    assert response.status_code == 200
+    assert 'data-total="1"' in response.text
 
 
 def test_search_page_reports_a_bad_date(client):

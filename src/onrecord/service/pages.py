@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..inputs import InputError, parse_published
-from .api import QuoteKindParam, build_quote_query, run_extraction
+from .api import build_quote_query, run_extraction
 from .charts import anonymous_share, figure_counts, make_bars, percent
 from .errors import ApiError
 from .highlight import describe_quantity, render_article, render_snippet, source_styles
@@ -145,7 +145,8 @@ async def search_page(
     date_from: Annotated[str, Query(alias="from", max_length=40)] = "",
     date_to: Annotated[str, Query(alias="to", max_length=40)] = "",
     who: Annotated[str, Query(pattern="^(|any|named|anonymous)$")] = "",
-    kind: QuoteKindParam | None = None,
+    # Plain strings, not enums: the search form sends every field, empty ones as "".
+    kind: Annotated[str, Query(pattern="^(|direct|indirect|mixed)$")] = "",
     page: PageNumber = 1,
 ) -> Response:
     form = {
@@ -155,7 +156,7 @@ async def search_page(
         "from": date_from,
         "to": date_to,
         "who": who,
-        "kind": kind or "",
+        "kind": kind,
     }
     try:
         first = parse_published(date_from, "from")
@@ -172,7 +173,7 @@ async def search_page(
             date_from=first,
             date_to=last,
             anonymous={"anonymous": True, "named": False}.get(who),
-            kind=kind,
+            kind=kind or None,
             limit=PER_PAGE,
             offset=(page - 1) * PER_PAGE,
         )
