@@ -243,12 +243,13 @@ async def try_form(request: Request) -> Response:
 @router.post("/try", response_class=HTMLResponse)
 async def try_extract(request: Request) -> Response:
     form = await read_form(request)
+    text = form.get("text", "")
     fields = {
-        "text": form.get("text", ""),
+        "text": text,
         "published": form.get("published") or None,
         "title": form.get("title") or None,
     }
-    if not fields["text"].strip():
+    if not text.strip():
         message = "paste the text of an article first"
         return render(request, "try.html", status=422, form=form, error=message)
     try:
