@@ -39,7 +39,9 @@ from .timex_rules import (
     YEAR4,
 )
 
-Found = tuple[TimeType, str]
+#: What a normalizer returns: the TIMEX3 type and value, optionally with a later start
+#: than the match's (to leave a determiner out of an extent: "the [two-week] crisis").
+Found = tuple[TimeType, str] | tuple[TimeType, str, int]
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,8 @@ def _relative_unit(m: re.Match[str], c: _Context) -> Found | None:
         delta = -1 if unit in ("quarter", "week", "month") else 0
     elif rel == "the":
         return _the_unit(unit, c, m)
+    elif rel == "full":
+        return ("DATE", v.year(c.ref)) if unit == "year" else None
     else:
         delta = _DELTAS.get(rel, 0)
     value = v.shift_unit(c.ref, "week" if unit == "weekend" else unit, delta)
@@ -429,6 +433,9 @@ def _quantity_of_time(m: re.Match[str], c: _Context) -> Found | None:
         return "DATE", v.shift_unit(c.ref, unit, steps)
     if m["rel"] and m["rel"].lower().startswith("recent"):
         return "DURATION", _duration(None, unit)
+    hyphenated = c.text[m.end("num") : m.start("unit")].startswith("-")
+    if hyphenated and m["rel"] and m["rel"].lower() in ("the", "its"):
+        return "DURATION", _duration(number, unit), m.start("num")  # "the [two-week] crisis"
     return "DURATION", _duration(number, unit)
 
 
@@ -549,6 +556,24 @@ def _spelled_year(m: re.Match[str], c: _Context) -> Found | None:
     return "DATE", f"{int(_number(m['head']) or 19) * 100 + int(tens):04d}"
 
 
+def _holiday(m: re.Match[str], c: _Context) -> Found | None:
+    if not _cap(m["name"]):
+        return None
+    name = " ".join(m["name"].lower().split())
+    name = (
+        re.sub(r"\s+(?:day|sunday)$", "", name)
+        if name in ("thanksgiving day", "christmas day", "easter sunday")
+        else name
+    )
+    rel = (m["rel"] or "").lower()
+    given = int(m["year"]) if m["year"] else None
+    if rel == "last" and c.ref:
+        return "DATE", v.holiday(c.ref - dt.timedelta(days=1), name, given, -1)
+    if rel == "next" and c.ref:
+        return "DATE", v.holiday(c.ref + dt.timedelta(days=1), name, given, 1)
+    return "DATE", v.holiday(c.ref, name, given, c.direction(m.start(), m.end()))
+
+
 def _year_end(m: re.Match[str], c: _Context) -> Found | None:
     return "DATE", f"{v.year(c.ref)}-12-31" if c.ref else "XXXX-12-31"
 
@@ -599,7 +624,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
     ),
     (
         rf"(?:(?P<mod>{_EDGE})[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|"
-        rf"past|coming)\s+)?(?P<mon>{MONTH}){_E}(?:\s+(?P<ry>last|this|next)\s+year)?",
+        rf"past|coming)\s+)?(?P<mon>{MONTH}){_E}(?!\s+\d)(?:\s+(?P<ry>last|this|next)\s+year)?",
         _month_relative,
     ),
     (
@@ -629,6 +654,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
     (
         rf"(?:{_EDGE}\s+)?(?P<rel>this|last|next|the\s+past|the\s+last|the\s+current|"
         rf"the\s+coming|the\s+previous|the\s+following|the\s+latest|the\s+prior|the\s+same|"
+        rf"the\s+full|"
         rf"this\s+past|the)\s+(?P<fiscal>fiscal\s+)?(?P<unit>week|weekend|month|year|"
         rf"quarter|decade|period){_E}(?:\s+or\s+so)?",
         _relative_unit,
@@ -695,6 +721,13 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         r"(?!\s+(?:years|days|people|dollars|miles|of))",
         _spelled_year,
     ),
+    (
+        rf"(?:(?P<rel>last|this|next)\s+)?(?P<name>thanksgiving(?:\s+day)?|christmas(?:\s+day|"
+        rf"\s+eve)?|new\s+year's\s+(?:day|eve)|easter(?:\s+sunday)?|election\s+day|"
+        rf"independence\s+day|labor\s+day|memorial\s+day|veterans\s+day|halloween)"
+        rf"(?:,?\s+(?P<year>{YEAR4}))?",
+        _holiday,
+    ),
     (r"(?:around\s+)?(?:the\s+)?year[\s-]+end|(?:the\s+)?year's\s+end", _year_end),
 ]
 
@@ -708,7 +741,8 @@ def _candidates(text: str, ref: dt.date | None) -> list[tuple[int, int, int, Fou
         for m in pattern.finditer(text):
             result = normalize(m, context)
             if result is not None:
-                found.append((m.start(), m.end(), rank, result))
+                start = result[2] if len(result) == 3 else m.start()
+                found.append((start, m.end(), rank, result))
     return found
 
 

@@ -146,3 +146,61 @@ def season_near(ref: Ref, code: str, delta: int) -> str:
     elif delta > 0 and order.index(code) <= order.index(current):
         y += 1
     return f"{y:04d}-{code}"
+
+
+def _nth_weekday(y: int, month_number: int, wanted: int, n: int) -> dt.date:
+    """The n-th (1-based; -1 the last) weekday ``wanted`` (Monday 0) of a month."""
+    if n > 0:
+        first = dt.date(y, month_number, 1)
+        return first + dt.timedelta(days=(wanted - first.weekday()) % 7 + 7 * (n - 1))
+    following = dt.date(y + month_number // 12, month_number % 12 + 1, 1)
+    last = following - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - wanted) % 7)
+
+
+def _easter(y: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month_number = (h + l_ - 7 * m + 114) // 31
+    return dt.date(y, month_number, (h + l_ - 7 * m + 114) % 31 + 1)
+
+
+HOLIDAYS = {
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "christmas": lambda y: dt.date(y, 12, 25),
+    "christmas eve": lambda y: dt.date(y, 12, 24),
+    "new year's day": lambda y: dt.date(y, 1, 1),
+    "new year's eve": lambda y: dt.date(y, 12, 31),
+    "independence day": lambda y: dt.date(y, 7, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "veterans day": lambda y: dt.date(y, 11, 11),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
+    "easter": _easter,
+    "halloween": lambda y: dt.date(y, 10, 31),
+}
+
+
+def holiday(ref: Ref, name: str, given_year: int | None, direction: int) -> str:
+    """The date of a holiday: in ``given_year``, or the occurrence nearest the reference
+    looking back (``direction`` -1, the reference day included) or ahead (+1)."""
+    rule = HOLIDAYS[name]
+    if given_year is not None:
+        return rule(given_year).isoformat()
+    if ref is None:
+        fixed = rule(2001)  # fixed-date holidays keep their month and day
+        return (
+            f"XXXX-{fixed.month:02d}-{fixed.day:02d}"
+            if rule(2002).day == fixed.day
+            else "XXXX-XX-XX"
+        )
+    this_year = rule(ref.year)
+    if direction < 0:
+        return (this_year if this_year <= ref else rule(ref.year - 1)).isoformat()
+    return (this_year if this_year >= ref else rule(ref.year + 1)).isoformat()
