@@ -146,6 +146,8 @@ def test_exact_ignores_end_punctuation_but_overlap_is_needed_for_a_shorter_span(
     assert content["overlap"]["recall"] == pytest.approx(2 / 3)
     source = scorer.result()["source"]  # "Jane Doe" shares 2 of the 3 tokens of "Mayor Jane Doe"
     assert (source["exact"]["f1"], source["overlap"]["precision"]) == (0.0, 1.0)
+    cue = scorer.result()["cue"]  # "said" is exactly half of "said on": still a match
+    assert (cue["exact"]["f1"], cue["overlap"]["precision"]) == (0.0, 1.0)
     kinds = {(e["role"], e["error"]) for e in errors}
     assert ("content", "boundary") in kinds and ("content", "missed") in kinds
     assert ("source", "boundary") in kinds
@@ -284,6 +286,13 @@ def test_cli_rejects_an_unreadable_annotation_line(tmp_path: Path) -> None:
 def test_cli_rejects_an_annotation_without_its_text(tmp_path: Path) -> None:
     data = write_corpus(tmp_path, {"other_aaaa.ann": GOLD_ANN})
     assert_clean_failure(run_cli("--data", str(data)), "other_aaaa.ann", "no matching text")
+
+
+def test_cli_rejects_an_error_dump_it_cannot_write(tmp_path: Path) -> None:
+    data = write_corpus(tmp_path / "data", {"mayor_aaaa.ann": GOLD_ANN})
+    dump = tmp_path / "no" / "such" / "dir" / "errors.jsonl"
+    assert_clean_failure(run_cli("--data", str(data), "--errors", str(dump)), "errors.jsonl")
+    assert not dump.parent.exists()
 
 
 def test_cli_json_has_every_score_as_a_fraction(tmp_path: Path) -> None:
