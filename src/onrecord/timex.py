@@ -50,18 +50,45 @@ class _Context:
     ref: dt.date | None
 
     def direction(self, start: int, end: int) -> int:
-        """-1 when the clause around [start, end) speaks of the past, +1 of the future."""
-        left = max(self.text.rfind(c, 0, start) for c in ".;\n!?")
-        window = self.text[max(left + 1, start - 80) : min(len(self.text), end + 40)]
-        return 1 if _FUTURE_CUES.search(window) else -1
+        """-1 when the clause around [start, end) speaks of the past, +1 of the future.
+
+        News reports the past by default; "will ... Tuesday" or "as early as Tuesday" point
+        ahead, unless a past-tense verb governs the expression ("said Tuesday that it
+        would ...").
+        """
+        clause = max(self.text.rfind(c, 0, start) for c in ".;\n!?") + 1
+        before = self.text[max(clause, start - 50) : start]
+        if _STRONG_FUTURE.search(before):
+            return 1
+        last_words = _WORD.findall(self.text[max(clause, start - 40) : start])[-3:]
+        if any(_is_past_verb(w) for w in last_words):
+            return -1
+        window = self.text[max(clause, start - 80) : min(len(self.text), end + 20)]
+        return 1 if _WEAK_FUTURE.search(window) else -1
 
 
-_FUTURE_CUES = re.compile(
-    r"\b(?:will|shall|wo|going\s+to|plans?\s+to|planned|scheduled|expected|expects?\s+to|"
-    r"due\s+to|next|upcoming|would|to\s+(?:be|meet|begin|start|vote|visit|announce|hold|"
-    r"release))\b|'ll\b",
+_WORD = re.compile(r"[A-Za-z']+")
+_STRONG_FUTURE = re.compile(
+    r"\b(?:will|shall|wo|as\s+(?:soon|early)\s+as|set\s+to|scheduled|due\s+to|expected\s+to|"
+    r"going\s+to|until|till|next)\b|'ll\b",
     re.IGNORECASE,
 )
+_WEAK_FUTURE = re.compile(
+    r"\b(?:would|plans?\s+to|planning|expects?\s+to|upcoming|to\s+(?:be|meet|begin|start|"
+    r"vote|visit|announce|hold|release|leave|return|resume))\b",
+    re.IGNORECASE,
+)
+_PAST_VERBS = frozenset(
+    "said told met made took gave began went came held was were had left fell rose won "
+    "lost got ran saw spoke wrote sent found thought brought bought sold paid put struck "
+    "shot hit led flew fled read heard knew became chose drove broke caught".split()
+)
+
+
+def _is_past_verb(word: str) -> bool:
+    lower = word.lower()
+    return lower in _PAST_VERBS or (lower.endswith("ed") and len(lower) > 4)
+
 
 _EDGE = (
     r"(?:early|late|mid|earlier|later|sometime|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
