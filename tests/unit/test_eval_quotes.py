@@ -163,6 +163,13 @@ def test_less_than_half_of_the_tokens_is_no_match(tmp_path: Path) -> None:
     }
 
 
+def test_a_prediction_past_the_end_of_the_text_is_a_false_positive(tmp_path: Path) -> None:
+    predicted = [*PERFECT, quote(((len(TEXT) - 9, len(TEXT) + 50),), None, None)]
+    scorer, errors = score(predicted, {"mayor_aaaa.ann": GOLD_ANN}, tmp_path)
+    assert scorer.result()["content"]["exact"]["precision"] == pytest.approx(3 / 4)
+    assert [e["error"] for e in errors] == ["false_positive"]
+
+
 def test_a_long_prediction_covering_a_short_gold_span_is_no_match(tmp_path: Path) -> None:
     predicted = [quote((at("Critics argued that the plan ignores the deficit."),), None, None)]
     gold = "\n".join(

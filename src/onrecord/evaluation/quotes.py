@@ -89,7 +89,8 @@ class TextIndex:
 
     def key(self, span: Span) -> frozenset[int]:
         """The offsets of the word characters a span covers (its exact-match identity)."""
-        offsets = [i for s, e in span for i in range(s, e)]
+        # Clipped to the text, so that a bad predicted offset scores as a miss, not a crash.
+        offsets = [i for s, e in span for i in range(max(s, 0), min(e, len(self.text)))]
         words = frozenset(i for i in offsets if self._token_of[i] >= 0)
         return words or frozenset(i for i in offsets if not self.text[i].isspace())
 
