@@ -46,6 +46,8 @@ SCALES = {
     "million": 1e6,
     "billion": 1e9,
     "trillion": 1e12,
+    "lakh": 1e5,  # Indian English: 1,00,000
+    "crore": 1e7,
 }
 #: Abbreviated scales written after digits ("$1.5bn", "€3.5m", "$40k").
 SCALE_ABBREVIATIONS = {

@@ -40,12 +40,12 @@ NUMBER = re.compile(
     IGNORECASE,
 )
 SCALE_AFTER = re.compile(
-    r"(?:\s*|-)(?P<word>hundred|thousand|million|billion|trillion)\b"
+    r"(?:\s*|-)(?P<word>hundred|thousand|million|billion|trillion|lakh|crore)\b"
     r"|\s?(?P<spaced>bn|mn|mln|tn|trn)\b|(?P<attached>k|m|b)\b",
     IGNORECASE,
 )
 PERCENT_AFTER = re.compile(
-    r"\s?%|\s*-?\s*(?:per\s?cent|percent|pct)\b(?!age)(?P<point>\s+points?\b)?"
+    r"\s?%|\s*-?\s*(?:per\s?cents?|percents?|pct)\b(?!age)(?P<point>\s+points?\b)?"
     r"|\s+(?P<pp>(?:percentage|pct\.?)\s+points?)\b",
     IGNORECASE,
 )
@@ -71,7 +71,7 @@ EACH_AFTER = re.compile(
 MINUS_BEFORE = re.compile(r"(?:\bminus\s+|(?:^|(?<=[\s(]))[-−])$", IGNORECASE)
 RANGE_OPENER = re.compile(r"\b(between|from)\s+(?:\S+\s+)?$", IGNORECASE)
 SYMBOL_AT = re.compile(r"(?:[A-Z]{0,3}\$|€|£|¥|₹)")
-RANGE_LINK = re.compile(r"\s*(?P<link>-|–|—|\bto\b|\band\b|\bor\b)\s*", IGNORECASE)
+RANGE_LINK = re.compile(r"\s*(?P<link>-|–|—|~|\bto\b|\bthrough\b|\band\b|\bor\b)\s*", IGNORECASE)
 
 #: Words before a figure that bound it or say it is approximate (longest first).
 BOUNDS: dict[str, tuple[Bound | None, bool]] = {
@@ -191,12 +191,17 @@ NOT_FIGURES = re.compile(
     r"|\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|[ap]\.m\b|o'clock)"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"
-    r"|\b\d{1,2}/\d{1,2}\b",
+    r"|\b\d{1,2}/\d{1,2}\b"
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IP addresses
+    r"|\b(?:https?://|www\.)\S+|\S+@\S+\.\w+",  # web and mail addresses
     IGNORECASE,
 )
 SCORE = re.compile(r"\b(\d{1,3})-(\d{1,3})\b")
 NOT_BEFORE_FRACTION = frozenset("first second last the this next latter former and".split())
-FRACTION_FOLLOWER = re.compile(r"\s+of\b|\s*[,.;)]|\s+(?:in|since|from|to|over|last|this)\b")
+FRACTION_FOLLOWER = re.compile(r"\s+of\b|\s*[,.;)]|\s*$|\s+(?:in|since|from|to|over|last|this)\b")
+#: "two and a half million", "five and a quarter": a whole number and a fraction.
+AND_A_FRACTION = re.compile(r"\s+and\s+an?\s+(?P<part>half|quarter|third)\b", IGNORECASE)
+PART_VALUES = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
 #: Plural nouns that follow years, not counts: "2005 levels", "2019 dollars".
 YEAR_NOUNS = frozenset(
     "levels elections dollars prices rates figures numbers games olympics".split()
@@ -287,7 +292,12 @@ def _read(
 def _read_right(text: str, q: Found, tokens: _TokenIndex, digits: bool) -> bool:
     """Scale, unit and currency after the number; False when it is no figure after all."""
     abbreviated = False
-    if digits:
+    part = AND_A_FRACTION.match(text, q.end)
+    if part and not q.is_fraction:
+        q.value += PART_VALUES[part.group("part").lower()]
+        q.end = part.end()
+        q.is_plain_integer = False
+    if digits or part:
         scale = SCALE_AFTER.match(text, q.end)
         if scale:
             word = scale.group("word")
@@ -317,8 +327,15 @@ def _read_right(text: str, q: Found, tokens: _TokenIndex, digits: bool) -> bool:
         return False  # durations and ages belong to the times stage
     if digits and ORDINAL_SUFFIX.match(text, q.end):
         return False
-    if q.is_plain_integer and not q.scaled and _looks_like_year(q.value, text, q.end, tokens):
+    if (
+        q.is_plain_integer
+        and not q.scaled
+        and not _currency_symbol_before(text, q.start)
+        and _looks_like_year(q.value, text, q.end, tokens)
+    ):
         return False
+    if digits and text[q.end : q.end + 1].isalpha():
+        return False  # "180ml", "5G", "3D", "1e10": codes and notations, not figures
     return not (digits and _is_identifier(text, q, tokens))
 
 
@@ -385,7 +402,7 @@ def _read_left(text: str, q: Found) -> bool:
     plus_or = re.search(
         r"\bplus\s+or\s+minus\s+$", text[max(0, q.start - 20) : q.start], IGNORECASE
     )
-    if minus and not plus_or and (q.kind == "measure" or q.kind == "percent"):
+    if minus and not plus_or and q.kind != "money":
         q.value, q.start = -q.value, minus.start()
     return True
 

@@ -105,6 +105,7 @@ MEASURES: list[tuple[str, str]] = [
     (r"ounces?|oz\.?", "ounce"),
     (r"gallons?", "gallon"),
     (r"liters?|litres?", "liter"),
+    (r"milliliters?|millilitres?|ml", "milliliter"),
     (r"barrels?", "barrel"),
     (r"bushels?", "bushel"),
     (r"megawatts?|mw", "megawatt"),
