@@ -31,6 +31,7 @@ from .timex_rules import (
     QUANTITY,
     SEASON,
     SMALL_NUMBERS,
+    SPELLED_YEAR,
     UNIT,
     UNITS,
     VAGUE_NUMBERS,
@@ -157,9 +158,14 @@ def _unit(word: str) -> str:
 # TIMEX3 (type, value), or None to reject the match.
 
 
+_DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z .'-]+,\s*$")
+
+
 def _full_date(m: re.Match[str], c: _Context) -> Found | None:
     if not _cap(m["mon"]):
         return None
+    if _DATELINE.search(c.text, max(0, m.start() - 40), m.start()):
+        return None  # "WASHINGTON, August 11 (Xinhua) --": a dateline, not part of the story
     month_number, day_number = _month_number(m["mon"]), int(re.sub(r"\D", "", m["day"]))
     if m["year"]:
         return "DATE", f"{int(m['year']):04d}-{month_number:02d}-{day_number:02d}"
@@ -169,7 +175,8 @@ def _full_date(m: re.Match[str], c: _Context) -> Found | None:
 def _month_year(m: re.Match[str], c: _Context) -> Found | None:
     if not _cap(m["mon"]):
         return None
-    return "DATE", f"{m['year']}-{_month_number(m['mon']):02d}"
+    year_text = _year_text(" ".join(m["year"].lower().split()))
+    return "DATE", f"{year_text}-{_month_number(m['mon']):02d}"
 
 
 def _numeric_date(m: re.Match[str], c: _Context) -> Found | None:
@@ -227,8 +234,12 @@ def _century(m: re.Match[str], c: _Context) -> Found | None:
 
 def _month_relative(m: re.Match[str], c: _Context) -> Found | None:
     mon = m["mon"]
-    if not _cap(mon):
-        return None
+    if not _cap(mon) or (
+        len(mon) <= 4
+        and mon.lower() not in ("may", "june", "july", "sept.")
+        and not mon.endswith(".")
+    ):
+        return None  # "Jan Kavan"
     rel = (m["rel"] or "").lower().split()
     if mon.lower() in ("may", "march") and not (m["rel"] or m["mod"] or m["ry"]):
         before = c.text[max(0, m.start() - 12) : m.start()].lower()
@@ -256,7 +267,7 @@ def _month_relative(m: re.Match[str], c: _Context) -> Found | None:
 def _season(m: re.Match[str], c: _Context) -> Found | None:
     code = v.SEASONS[m["season"].lower()]
     if m["year"]:
-        return "DATE", f"{m['year']}-{code}"
+        return "DATE", f"{_year_text(' '.join(m['year'].lower().split()))}-{code}"
     rel = (m["rel"] or "").lower().split()
     if not rel and m["season"].lower() in ("fall", "spring"):
         return None
@@ -460,7 +471,9 @@ def _quantity_of_time(m: re.Match[str], c: _Context) -> Found | None:
         return "DATE", v.shift_unit(c.ref, unit, steps)
     if m["rel"] and m["rel"].lower().startswith("recent"):
         return "DURATION", _duration(None, unit)
-    hyphenated = c.text[m.end("num") : m.start("unit")].startswith("-")
+    hyphenated = c.text[m.end("num") : m.start("unit")].startswith("-") or (
+        number is not None and number > 1 and not m[0].lower().endswith("s")
+    )
     if hyphenated and m["rel"] and m["rel"].lower() in ("the", "its"):
         return "DURATION", _duration(number, unit), m.start("num")  # "the [two-week] crisis"
     return "DURATION", _duration(number, unit)
@@ -489,6 +502,8 @@ _SET_WORDS = {
 
 
 def _set_word(m: re.Match[str], c: _Context) -> Found | None:
+    if re.search(r"\baverage\s+$", c.text[max(0, m.start() - 10) : m.start()], re.IGNORECASE):
+        return None  # "average daily volume"
     return "SET", _SET_WORDS[m["word"].lower()]
 
 
@@ -573,6 +588,14 @@ def _day_of(phrase: str, c: _Context) -> str:
     return v.date_near(c.ref, _month_number(parts[0]), int(re.sub(r"\D", "", parts[-1])))
 
 
+def _year_text(text: str) -> str:
+    """Four digits for a year written in digits or words ("nineteen ninety-four")."""
+    if text[:1].isdigit():
+        return text
+    head, _, tail = text.partition(" ")
+    return f"{int(_number(head) or 19) * 100 + int(_number(tail) or 0):04d}"
+
+
 def _spelled_year(m: re.Match[str], c: _Context) -> Found | None:
     if m["head"] is None:
         rest = _number(m["rest"]) if m["rest"] else 0
@@ -625,7 +648,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         _full_date,
     ),
     (
-        rf"(?:{_EDGE}[\s-]+)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR4}){_E}",
+        rf"(?:{_EDGE}[\s-]+)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR4}|{SPELLED_YEAR}){_E}",
         _month_year,
     ),
     (
@@ -651,18 +674,18 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
     ),
     (
         rf"(?:(?P<mod>{_EDGE})[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|"
-        rf"past|coming)\s+)?(?P<mon>{MONTH}){_E}(?!\s+\d)(?:\s+(?P<ry>last|this|next)\s+year)?",
+        rf"past|coming)\s+)?(?P<mon>{MONTH}){_E}(?!\.?\s+\d)(?:\s+(?P<ry>last|this|next)\s+year)?",
         _month_relative,
     ),
     (
         rf"(?:(?:early|late|mid)[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|"
         rf"the\s+past|past|coming|the)\s+)?(?:(?:early|late|mid)[\s-]+)?"
-        rf"(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR4}))?{_E}",
+        rf"(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR4}|{SPELLED_YEAR}))?{_E}",
         _season,
     ),
     (
         rf"(?:(?P<pod1>noon|midnight|midday)\s+)?(?:(?P<rel>last|this|next|this\s+past|"
-        rf"this\s+coming|coming|past|early|late|earlier|later|the\s+previous|"
+        rf"this\s+coming|coming|past|early|the\s+previous|"
         rf"the\s+following)\s+)?(?P<wd>{WEEKDAY})(?P<plural>s)?{_E}"
         rf"(?:\s+(?P<pod>{PART_OF_DAY}))?",
         _weekday,

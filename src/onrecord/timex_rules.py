@@ -132,7 +132,7 @@ def alternation(words: object) -> str:
     return "(?:" + "|".join(w.replace(".", r"\.").replace(" ", r"\s+") for w in items) + ")"
 
 
-_FULL_MONTHS = [m for m in MONTHS if len(m) > 3 and m != "sept"]
+_FULL_MONTHS = [m for m in MONTHS if (len(m) > 3 and m != "sept") or m == "may"]
 # A full name takes no period (so "in December." leaves the full stop); "Dec." does.
 MONTH = (
     r"(?:"
@@ -163,3 +163,4 @@ APPROX = (
     r"(?:almost|nearly|roughly|approximately|more\s+than|less\s+than|fewer\s+than|"
     r"no\s+more\s+than|at\s+least|at\s+most|up\s+to|well\s+over)"
 )
+SPELLED_YEAR = rf"(?:nineteen|eighteen)\s+{NUMBER_WORD}"
