@@ -16,9 +16,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## demo: extract the sample articles in examples/ and print them as text
+## demo: the main job on the embedded default (SQLite): ingest examples/ into a fresh
+## demo.db, then print the corpus statistics, the sources and one stored article as text
+DEMO_DB := sqlite:///demo.db
 demo: install
-	@for f in $(EXAMPLES); do echo "=== $$f"; $(BIN)/onrecord extract "$$f" --format text || exit 1; done
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BIN)/onrecord ingest examples --db $(DEMO_DB)
+	$(BIN)/onrecord stats --db $(DEMO_DB)
+	$(BIN)/onrecord sources --db $(DEMO_DB)
+	$(BIN)/onrecord article https://example.com/news/2020/07/08/border-talks --db $(DEMO_DB)
 
 ## test: lint, type check and the tests
 test: install lint typecheck unit

@@ -104,7 +104,9 @@ def table(title: str, columns: list[str]) -> Any:
 
     result = Table(title=title, show_lines=False, title_justify="left")
     for name in columns:
-        result.add_column(name, overflow="fold")
+        # dates and counts never wrap; long text folds
+        short = name in ("date", "published", "first seen", "last seen", "month", "quotes")
+        result.add_column(name, overflow="fold", no_wrap=short)
     return result
 
 
@@ -252,7 +254,7 @@ def sources(
     if as_json:
         print_page(page)
         return
-    columns = ["source", "kind", "quotes", "articles", "outlets", "first seen", "last seen", "id"]
+    columns = ["source", "kind", "quotes", "articles", "outlets", "first seen", "last seen"]
     out = table(f"{page.total} sources", columns)
     for s in page.items:
         out.add_row(
@@ -263,7 +265,6 @@ def sources(
             str(s["outlets"]),
             s["first_seen"] or "",
             s["last_seen"] or "",
-            s["id"],
         )
     console().print(out)
 
