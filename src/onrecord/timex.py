@@ -158,14 +158,9 @@ def _unit(word: str) -> str:
 # TIMEX3 (type, value), or None to reject the match.
 
 
-_DATELINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z .'-]+,\s*$")
-
-
 def _full_date(m: re.Match[str], c: _Context) -> Found | None:
     if not _cap(m["mon"]):
         return None
-    if _DATELINE.search(c.text, max(0, m.start() - 40), m.start()):
-        return None  # "WASHINGTON, August 11 (Xinhua) --": a dateline, not part of the story
     month_number, day_number = _month_number(m["mon"]), int(re.sub(r"\D", "", m["day"]))
     if m["year"]:
         return "DATE", f"{int(m['year']):04d}-{month_number:02d}-{day_number:02d}"
@@ -380,6 +375,8 @@ def _the_unit(unit: str, c: _Context, m: re.Match[str]) -> Found | None:
     if unit == "quarter":
         return "DATE", v.quarter(c.ref, -1)
     if unit == "year":
+        if re.match(r"\s+(?:ended|ending|through)\b", c.text[m.end() : m.end() + 12]):
+            return "DURATION", "P1Y"  # "the year ended Sept. 30": a fiscal year, as a span
         return "DATE", v.year(c.ref)
     if unit == "weekend":
         direction = c.direction(m.start(), m.end())
@@ -523,6 +520,8 @@ _REFS = {
     "right now": "PRESENT_REF",
     "just now": "PRESENT_REF",
     "currently": "PRESENT_REF",
+    "current": "PRESENT_REF",
+    "recent": "PAST_REF",
     "nowadays": "PRESENT_REF",
     "these days": "PRESENT_REF",
     "at present": "PRESENT_REF",
@@ -544,6 +543,12 @@ _REFS = {
 }
 
 
+_NOT_A_TIME_AFTER_CURRENT = (
+    r"\s+(?:account|accounts|affairs|events|assets|liabilities|dollars|yield|rate|"
+    r"rates|coupon|issue|contract|contracts)\b"
+)
+
+
 def _reference(m: re.Match[str], c: _Context) -> Found | None:
     word = " ".join(m["word"].lower().split())
     after = c.text[m.end() : m.end() + 20]
@@ -552,6 +557,8 @@ def _reference(m: re.Match[str], c: _Context) -> Found | None:
         r"quarter|month|week|fiscal|period)\b",
         after,
     ):
+        return None
+    if word == "current" and re.match(_NOT_A_TIME_AFTER_CURRENT, after, re.IGNORECASE):
         return None
     if word == "now" and re.match(r"\s+that\b", after):
         return None
@@ -748,7 +755,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         _every,
     ),
     (
-        r"(?P<word>right\s+now|just\s+now|now|currently|nowadays|these\s+days|"
+        r"(?P<word>right\s+now|just\s+now|now|currently|current|recent|nowadays|these\s+days|"
         r"at\s+present|presently|(?:more|most|until)\s+recently|recently|"
         r"the\s+past|lately|the\s+near\s+future|the\s+future|"
         r"the\s+(?:near|short|long)\s+term|the\s+long\s+run|as\s+soon\s+as\s+possible)",
