@@ -90,6 +90,8 @@ _TENS = _alternation(TENS)
 _SCALE = _alternation([*SCALES, "hundred", "dozen"])
 _SIMPLE = rf"(?:(?:{_TENS})(?:[-\s](?:{_ONE_TO_NINE})\b)?|(?:{_UNIT}))"
 _DENOMINATOR = _alternation(DENOMINATORS)
+#: One number word or a hyphenated tens-and-units: "four", "twenty-one".
+SIMPLE_WORD = _SIMPLE
 
 #: Digits with thousands separators and decimals: "25,000", "1.5", "70,784", ".5".
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"

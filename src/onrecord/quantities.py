@@ -69,7 +69,12 @@ EACH_AFTER = re.compile(
     IGNORECASE,
 )
 MINUS_BEFORE = re.compile(r"(?:\bminus\s+|(?:^|(?<=[\s(]))[-−])$", IGNORECASE)
-RANGE_OPENER = re.compile(r"\b(between|from)\s+(?:\S+\s+)?$", IGNORECASE)
+_SMALL = rf"(?:\d{{1,3}}|{numbers.SIMPLE_WORD})"
+RATIO = re.compile(
+    rf"(?P<part>{_SMALL})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<whole>{_SMALL})\b(?![.,]\d)",
+    IGNORECASE,
+)
+RANGE_OPENER = re.compile(r"\b(between|from)\s+(?:\S+\s+){0,3}$", IGNORECASE)
 SYMBOL_AT = re.compile(r"(?:[A-Z]{0,3}\$|€|£|¥|₹)")
 RANGE_LINK = re.compile(r"\s*(?P<link>-|–|—|~|\bto\b|\bthrough\b|\band\b|\bor\b)\s*", IGNORECASE)
 
@@ -129,6 +134,7 @@ DECREASE = frozenset(
     plummeted plummet slid slide slides sliding slipped slip slips sank sink sinks tumbled
     tumble tumbles shrank shrunk shrink shrinks shrinking cut cuts cutting slashed slash
     slashes reduced reduce reduces reducing reduction lowered lowers narrowed narrow narrows
+    lost lose loses losing
     eased ease dipped dip dips retreated contracted shed sheds trimmed trim trims slumped
     slump dived dove""".split()
 )
@@ -149,6 +155,16 @@ CHANGE_FILLERS = frozenset(
     """by of a an the at its their his her our this that nearly about some roughly almost
     just only more than as much another further annual annualized annually rate seasonally
     adjusted or year""".split()
+)
+#: Change verbs only for percentages and points ("the Nasdaq lost 3.1%").
+GAIN_LOSS = frozenset("gained gain gains gaining lost lose loses losing".split())
+#: Verbs that take "up"/"down" as a particle, not as a change ("made up", "shut down").
+PHRASAL = frozenset(
+    """make makes made making sign signs signed set sets pick picks picked end ends ended
+    take takes took taken sum sums summed show shows showed turn turns turned line lined open
+    opened give gives gave given pay pays paid back backed step stepped shut shuts break
+    breaks broke broken write wrote written mark marked narrow narrowed bring brings brought
+    put puts round rounded""".split()
 )
 INCREASE_NOUNS = frozenset("increase rise raise hike gain jump boost growth higher".split())
 #: Change verbs that also have a plain sense ("raised $12,500"): a change only with "by".
@@ -193,10 +209,12 @@ NOT_FIGURES = re.compile(
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     r"|\b\d{1,2}/\d{1,2}\b"
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IP addresses
+    r"|\b911\b"  # the emergency number
     r"|\b(?:https?://|www\.)\S+|\S+@\S+\.\w+",  # web and mail addresses
     IGNORECASE,
 )
 SCORE = re.compile(r"\b(\d{1,3})-(\d{1,3})\b")
+NOMINAL = frozenset(["NOUN", "PROPN", "ADJ", "NUM"])
 NOT_BEFORE_FRACTION = frozenset("first second last the this next latter former and".split())
 FRACTION_FOLLOWER = re.compile(r"\s+of\b|\s*[,.;)]|\s*$|\s+(?:in|since|from|to|over|last|this)\b")
 #: "two and a half million", "five and a quarter": a whole number and a fraction.
@@ -264,6 +282,9 @@ def _read(
     glued before it does not make it part of a code.
     """
     start, end = match.span()
+    ratio = None if second_end else _read_ratio(text, start)
+    if ratio is not None:
+        return ratio
     if match.group("digits"):
         if not second_end and _is_inside_name_or_code(text, start, end):
             return None
@@ -274,7 +295,7 @@ def _read(
             return None  # "timestamp 1474387200", account and case numbers: not figures
     elif match.group("fraction"):
         value = numbers.parse_fraction(match.group("fraction"))
-        if value is None or not _is_fraction_figure(text, match):
+        if value is None or not _is_fraction_figure(text, match, tokens):
             return None
         quantity = Found(start, end, value, is_fraction=value < 1)
     else:
@@ -287,6 +308,25 @@ def _read(
     if not _read_left(text, quantity):
         return None
     return quantity
+
+
+def _read_ratio(text: str, start: int) -> Found | None:
+    """ "one in four adults", "1 out of 5": a proportion, value 0.25 and 0.2."""
+    ratio = RATIO.match(text, start)
+    if not ratio:
+        return None
+    part, whole = _simple_value(ratio.group("part")), _simple_value(ratio.group("whole"))
+    if part is None or whole is None or not 0 < part < whole <= 1000:
+        return None
+    if ratio.group(0)[:1].isupper() and not _is_sentence_start(text, start):
+        return None
+    return Found(start, ratio.end(), part / whole, is_fraction=True)
+
+
+def _simple_value(written: str) -> float | None:
+    if written[:1].isdigit():
+        return numbers.parse_digits(written)
+    return numbers.parse_words(written)
 
 
 def _read_right(text: str, q: Found, tokens: _TokenIndex, digits: bool) -> bool:
@@ -334,6 +374,8 @@ def _read_right(text: str, q: Found, tokens: _TokenIndex, digits: bool) -> bool:
         and _looks_like_year(q.value, text, q.end, tokens)
     ):
         return False
+    if digits and q.is_plain_integer and re.match(r"['’]?s\b", text[q.end : q.end + 3]):
+        return False  # "the 1990s", "the 80's": decades
     if digits and text[q.end : q.end + 1].isalpha():
         return False  # "180ml", "5G", "3D", "1e10": codes and notations, not figures
     return not (digits and _is_identifier(text, q, tokens))
@@ -449,6 +491,8 @@ def _is_identifier(text: str, q: Found, tokens: _TokenIndex) -> bool:
         return True
     if q.value < 120 and AGE_BEFORE.search(text, max(0, q.start - 30), q.start):
         return AGE_AFTER.match(text, q.end) is not None
+    if tokens.entity_at(q.start) == "I":
+        return True  # a number that continues a name the NER found: "Apollo 11"
     token = tokens.before(q.start)
     return (
         token is not None
@@ -472,8 +516,10 @@ def _is_word_figure(text: str, match: re.Match[str], tokens: _TokenIndex) -> boo
     """Number words that are figures: not "Air Force One", not pronoun "one"."""
     start, end = match.span()
     word = match.group(0)
-    if word[:1].isupper() and not _is_sentence_start(text, start):
-        return False  # a capitalized number word mid-sentence is part of a name
+    if word[:1].isupper() and (
+        not _is_sentence_start(text, start) or _opens_a_name(text, end, tokens)
+    ):
+        return False  # a capitalized number word in a name: "Air Force One", "Zero Hedge"
     if re.match(r"\s+o['’]clock", text[end : end + 9], IGNORECASE):
         return False  # "three o'clock" is a time
     if re.match(r"-[a-z]", text[end : end + 2], IGNORECASE) and not MEASURE_AFTER.match(text, end):
@@ -491,7 +537,17 @@ def _is_word_figure(text: str, match: re.Match[str], tokens: _TokenIndex) -> boo
     return token is not None and token.pos_ in ("NOUN", "PROPN", "ADJ")
 
 
-def _is_fraction_figure(text: str, match: re.Match[str]) -> bool:
+def _opens_a_name(text: str, end: int, tokens: _TokenIndex) -> bool:
+    """The next word is capitalized and continues the same named entity ("Zero Hedge")."""
+    following = tokens.after(end)
+    return (
+        following is not None
+        and following.text[:1].isupper()
+        and tokens.entity_at(following.idx) == "I"
+    )
+
+
+def _is_fraction_figure(text: str, match: re.Match[str], tokens: _TokenIndex) -> bool:
     """ "a third of voters" and "fell by half", but not "the third quarter" or "first half"."""
     start, end = match.span()
     fraction = match.group(0).lower()
@@ -501,13 +557,19 @@ def _is_fraction_figure(text: str, match: re.Match[str]) -> bool:
         return False
     if DURATION_AFTER.match(text, end):
         return False  # "two-thirds of a year" is a duration
+    if re.match(r"[-\w]", text[end : end + 1]):
+        return False  # "a half-frozen snake", "halfway"
     if fraction.startswith("half"):
         # "half a century" is a duration; "half-brother", "halfway" are not figures
         return not (HALF_A_PERIOD.match(text, end) or re.match(r"[-\w]", text[end : end + 1]))
     if "-" in fraction:
         return True  # "two-thirds", "one-half"
-    # "a fifth term" is an ordinal: a spaced fraction needs "of" or the end of the clause
-    return FRACTION_FOLLOWER.match(text, end) is not None
+    # "a fifth term", "a quarter century": an ordinal or a period, not a fraction, when a
+    # noun follows; without a parse, the fraction needs "of" or the end of the clause
+    if FRACTION_FOLLOWER.match(text, end):
+        return True
+    following = tokens.after(end)
+    return tokens.has_pos and (following is None or following.pos_ not in NOMINAL)
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
@@ -578,7 +640,9 @@ def _add_context(text: str, q: Found, found: list[Found], tokens: _TokenIndex) -
     if modifier:
         q.bound, q.approximate = BOUNDS[modifier.group("mod").lower()]
         head = modifier.start()
-    q.change = _change_before(text, head, tokens) or _change_noun_after(text, q.end)
+    q.change = _change_before(text, head, tokens, moves=_is_a_move(q)) or _change_noun_after(
+        text, q.end
+    )
     if q.change is None and found:
         previous = found[-1]
         if re.fullmatch(r"\s*,?\s*or\s*", text[previous.end : head]):
@@ -587,7 +651,15 @@ def _add_context(text: str, q: Found, found: list[Found], tokens: _TokenIndex) -
     q.quantified = _quantified(text, q, tokens)
 
 
-def _change_before(text: str, start: int, tokens: _TokenIndex) -> Change | None:
+def _is_a_move(q: Found) -> bool:
+    """Percentages and points move when they are "gained" or "lost"; money and counts that
+    are gained or lost are amounts ("lost $4 billion" is a loss, not a fall)."""
+    return q.kind == "percent" or q.unit in ("point", "basis point")
+
+
+def _change_before(
+    text: str, start: int, tokens: _TokenIndex, moves: bool = False
+) -> Change | None:
     """ "rose 3 percent", "down 85%", "cut output by 2 million": a change word before the
     figure, in the same clause, with only filler words between them, or anywhere in the
     last six words when the figure follows "by". "to"/"from" right before mark a level."""
@@ -608,7 +680,11 @@ def _change_before(text: str, start: int, tokens: _TokenIndex) -> Change | None:
             continue
         if word in NEEDS_BY and not after_by:
             continue
-        if word in ("up", "down") and tokens.dep_at(at) == "prt":
+        if word in GAIN_LOSS and not moves:
+            continue
+        if word in ("up", "down") and (
+            tokens.dep_at(at) == "prt" or _previous_word(text, at).lower() in PHRASAL
+        ):
             continue  # "make up 80 percent", "sign up 5 million people"
         return change
     return None
@@ -680,6 +756,15 @@ class _TokenIndex:
         if self._starts is None:
             self._starts = [t.idx for t in self.doc]
         return self._starts
+
+    def entity_at(self, offset: int) -> str | None:
+        """ "B" or "I" when the token starting at ``offset`` is in a named entity."""
+        if not self.doc.has_annotation("ENT_IOB"):
+            return None
+        i = bisect_right(self.starts, offset) - 1
+        if i < 0 or self.doc[i].idx != offset or self.doc[i].ent_iob_ not in ("B", "I"):
+            return None
+        return self.doc[i].ent_iob_
 
     def dep_at(self, offset: int) -> str | None:
         """The dependency label of the token starting at ``offset`` (None if unparsed)."""
