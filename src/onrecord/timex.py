@@ -164,7 +164,8 @@ def _full_date(m: re.Match[str], c: _Context) -> Found | None:
     month_number, day_number = _month_number(m["mon"]), int(re.sub(r"\D", "", m["day"]))
     if m["year"]:
         return "DATE", f"{int(m['year']):04d}-{month_number:02d}-{day_number:02d}"
-    return "DATE", v.date_near(c.ref, month_number, day_number)
+    direction = c.direction(m.start(), m.end())
+    return "DATE", v.date_near(c.ref, month_number, day_number, direction)
 
 
 def _month_year(m: re.Match[str], c: _Context) -> Found | None:
@@ -256,7 +257,8 @@ def _month_relative(m: re.Match[str], c: _Context) -> Found | None:
         return "DATE", v.month_near(c.ref, wanted, 1)
     if rel and rel[-1] == "this":
         return "DATE", f"{v.year(c.ref)}-{wanted:02d}"
-    return "DATE", v.month_near(c.ref, wanted, c.direction(m.start(), m.end()))
+    direction = c.direction(m.start(), m.end())
+    return "DATE", v.month_near(c.ref, wanted, direction, v.MONTH_NAME_SLACK)
 
 
 def _season(m: re.Match[str], c: _Context) -> Found | None:

@@ -105,27 +105,41 @@ def weekday(ref: Ref, wanted: int, direction: int) -> str:
     return day(ref, diff)
 
 
-def month_near(ref: Ref, wanted: int, direction: int) -> str:
-    """YYYY-MM of month ``wanted`` (1-12) nearest the reference in ``direction``."""
+def month_near(ref: Ref, wanted: int, direction: int, slack: int = 0) -> str:
+    """YYYY-MM of month ``wanted`` (1-12) nearest the reference in ``direction``, or up to
+    ``slack`` months the other side of it."""
     if ref is None:
         return f"XXXX-{wanted:02d}"
     y = ref.year
-    if direction < 0 and wanted > ref.month:
+    if direction < 0 and wanted > ref.month + slack:
         y -= 1
-    elif direction > 0 and wanted < ref.month:
+    elif direction > 0 and wanted < ref.month - slack:
         y += 1
     return f"{y:04d}-{wanted:02d}"
 
 
-def date_near(ref: Ref, month_number: int, day_number: int) -> str:
-    """A month and day without a year: the year that puts it nearest the reference."""
+#: How far (months) a date ("Oct. 23") or a month name ("January") without a year may lie
+#: on the other side of the publication date from the tense of its clause; news often
+#: names a date just ahead in a past-tense clause ("agreed to pay by January").
+#: Chosen on our tuning part of TBAQ.
+MONTHS_SLACK = 5
+MONTH_NAME_SLACK = 2
+
+
+def date_near(ref: Ref, month_number: int, day_number: int, direction: int = 0) -> str:
+    """A month and day without a year: the year that puts it nearest the reference, on
+    the side ``direction`` points to (-1 past, +1 future, 0 either), a month's slack
+    allowed for dates just the other side of the reference ("Oct. 31" on Oct. 27)."""
     if ref is None:
         return f"XXXX-{month_number:02d}-{day_number:02d}"
+    slack = dt.timedelta(days=MONTHS_SLACK * 30)
     best = None
     for y in (ref.year - 1, ref.year, ref.year + 1):
         try:
             candidate = dt.date(y, month_number, day_number)
         except ValueError:
+            continue
+        if direction < 0 and candidate > ref + slack or direction > 0 and candidate < ref - slack:
             continue
         if best is None or abs(candidate - ref) < abs(best - ref):
             best = candidate
