@@ -11,6 +11,7 @@ See docs/timex.md for the classes of expressions and the conventions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -827,9 +828,17 @@ def find_times(doc: Doc, published: dt.date | None) -> tuple[Time, ...]:
     return times_in_text(doc.text, published)
 
 
+@functools.lru_cache(maxsize=8)
+def time_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) offsets of every time expression in ``text`` (cached per text)."""
+    return tuple((t.start, t.end) for t in times_in_text(text, None))
+
+
 def is_time_expression_span(text: str, start: int, end: int) -> bool:
     """Whether [start, end) of ``text`` overlaps a time expression ("in 1989", "two years").
 
     For the quantities stage: numbers inside dates, years and durations are not quantities.
+    The expressions of a text are found once and cached, so calling this for every number
+    of an article costs one pass.
     """
-    return any(t.start < end and start < t.end for t in times_in_text(text, None))
+    return any(s < end and start < e for s, e in time_spans(text))
