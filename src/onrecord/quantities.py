@@ -551,8 +551,9 @@ def _is_fraction_figure(text: str, match: re.Match[str], tokens: _TokenIndex) ->
     """ "a third of voters" and "fell by half", but not "the third quarter" or "first half"."""
     start, end = match.span()
     fraction = match.group(0).lower()
-    if _previous_word(text, start).lower() in NOT_BEFORE_FRACTION:
-        return False
+    previous = _previous_word(text, start).lower()
+    if previous in NOT_BEFORE_FRACTION or previous[-1:].isdigit():
+        return False  # "the third quarter", "$2,000 a quarter" (a period, not a fraction)
     if match.group(0)[:1].isupper() and not _is_sentence_start(text, start):
         return False
     if DURATION_AFTER.match(text, end):
