@@ -29,6 +29,7 @@ env = Environment(
     autoescape=select_autoescape(["html", "svg"], default_for_string=True, default=True),
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # templates ship with the package: no stat() per request
 )
 env.filters["snippet"] = render_snippet
 env.filters["urlpart"] = lambda value: quote(str(value), safe="")
