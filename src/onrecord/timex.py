@@ -401,6 +401,9 @@ def _year_earlier(m: re.Match[str], c: _Context) -> Found | None:
         last_quarter = v.quarter(c.ref, -1)[-1]
         return "DATE", f"{year_given[0]}-Q{last_quarter}"
     if "quarter" in what or "period" in what or _quarter_context(c, m.start()):
+        named = _last_named_quarter(c, m.start())
+        if named and c.ref:
+            return "DATE", f"{_quarter_year(named, c.ref) - 1:04d}-Q{named}"
         return "DATE", v.quarter(c.ref, -5)
     if "month" in what:
         return "DURATION", "P9M" if "nine" in what else "PXM"
@@ -411,6 +414,21 @@ def _quarter_context(c: _Context, start: int) -> bool:
     """Whether the text around speaks of quarterly results (so "a year ago" is a quarter)."""
     window = c.text[max(0, start - 600) : start + 150]
     return bool(re.search(r"quarter", window, re.IGNORECASE))
+
+
+_NAMED_QUARTER = re.compile(r"\b(first|second|third|fourth)[\s-]+quarter", re.IGNORECASE)
+
+
+def _last_named_quarter(c: _Context, start: int) -> int | None:
+    """The quarter ("third-quarter") last named before ``start``, within the paragraph."""
+    found = list(_NAMED_QUARTER.finditer(c.text, max(0, start - 600), start + 80))
+    return ORDINALS[found[-1][1].lower()] if found else None
+
+
+def _quarter_year(number: int, ref: dt.date) -> int:
+    """The year of "the third quarter" said on ``ref``: this year's, unless it lies more
+    than a quarter ahead (then last year's results are meant)."""
+    return ref.year if number <= v.quarter_of(ref) + 1 else ref.year - 1
 
 
 def _quarter(m: re.Match[str], c: _Context) -> Found | None:
@@ -431,10 +449,10 @@ def _quarter(m: re.Match[str], c: _Context) -> Found | None:
         return "DATE", f"{fiscal}{v.year(c.ref)}-{label}"
     if c.ref is None:
         return "DATE", f"{fiscal}XXXX-{label}"
-    current = v.quarter_of(c.ref) if not half else (c.ref.month - 1) // 6 + 1
-    y = c.ref.year if number <= current or (number == current + 1 and not half) else c.ref.year - 1
-    if half and number > current:
-        y = c.ref.year - 1
+    if half:
+        y = c.ref.year if number <= (c.ref.month - 1) // 6 + 1 else c.ref.year - 1
+    else:
+        y = _quarter_year(number, c.ref)
     return "DATE", f"{fiscal}{y:04d}-{label}"
 
 
@@ -578,24 +596,28 @@ def _clock_time(m: re.Match[str], c: _Context) -> Found | None:
         hour = 0
     if hour > 24 or minute > 59:
         return None
-    day_value = _day_of(m["dayref"], c) if m["dayref"] else v.day(c.ref)
-    return "TIME", f"{day_value}T{hour:02d}:{minute:02d}"
+    return "TIME", f"{_day_of(m, c)}T{hour:02d}:{minute:02d}"
 
 
 def _noon(m: re.Match[str], c: _Context) -> Found | None:
     clock = "12:00" if m["word"].lower() == "noon" else "24:00"
-    day_value = _day_of(m["dayref"], c) if m["dayref"] else v.day(c.ref)
-    return "TIME", f"{day_value}T{clock}"
+    return "TIME", f"{_day_of(m, c)}T{clock}"
 
 
-def _day_of(phrase: str, c: _Context) -> str:
+def _day_of(m: re.Match[str], c: _Context) -> str:
+    """The day a clock time names ("9 a.m. Tuesday"), or the publication day."""
+    phrase = m["dayref"]
+    if not phrase:
+        return v.day(c.ref)
     word = phrase.lower()
     if word in _REL_DAYS:
         return v.day(c.ref, _REL_DAYS[word])
+    direction = c.direction(m.start(), m.end())
     if word in WEEKDAYS:
-        return v.weekday(c.ref, WEEKDAYS[word], -1)
+        return v.weekday(c.ref, WEEKDAYS[word], direction)
     parts = phrase.split()
-    return v.date_near(c.ref, _month_number(parts[0]), int(re.sub(r"\D", "", parts[-1])))
+    day_number = int(re.sub(r"\D", "", parts[-1]))
+    return v.date_near(c.ref, _month_number(parts[0]), day_number, direction)
 
 
 def _year_text(text: str) -> str:
@@ -666,7 +688,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         _numeric_date,
     ),
     (
-        rf"(?:(?:{_EDGE}|the\s+(?:first|second)\s+half\s+of|the\s+(?:late|early|mid))"
+        rf"(?:(?:{_EDGE}|the\s+(?:late|early|mid))"
         rf"[\s-]+)?(?:the\s+year\s+)?(?P<fiscal>fiscal(?:\s+year)?\s+)?(?P<year>{YEAR4})"
         rf"(?:\s+or\s+later|\s+and\s+beyond)?(?![\w-]|'s\b|\.\d)",
         _year,

@@ -208,12 +208,10 @@ def holiday(ref: Ref, name: str, given_year: int | None, direction: int) -> str:
     if given_year is not None:
         return rule(given_year).isoformat()
     if ref is None:
-        fixed = rule(2001)  # fixed-date holidays keep their month and day
-        return (
-            f"XXXX-{fixed.month:02d}-{fixed.day:02d}"
-            if rule(2002).day == fixed.day
-            else "XXXX-XX-XX"
-        )
+        one, other = rule(2001), rule(2002)  # keep what does not move from year to year
+        if one == other.replace(year=2001):
+            return f"XXXX-{one.month:02d}-{one.day:02d}"
+        return f"XXXX-{one.month:02d}-XX" if one.month == other.month else "XXXX-XX-XX"
     this_year = rule(ref.year)
     if direction < 0:
         return (this_year if this_year <= ref else rule(ref.year - 1)).isoformat()

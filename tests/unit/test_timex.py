@@ -169,3 +169,22 @@ def test_time_expression_span_helper_for_quantities():
     assert is_time_expression_span(text, text.index("1989"), text.index("1989") + 4)
     assert is_time_expression_span(text, text.index("three"), text.index("three") + 5)
     assert not is_time_expression_span(text, text.index("5%"), text.index("5%") + 2)
+
+
+def test_holidays_and_halves():
+    assert only("Elian was found Thanksgiving Day.") == ("Thanksgiving Day", "DATE", "2019-11-28")
+    assert only("Sales rose in the first half of 1990.")[2] == "1990-H1"
+    assert only("Elian was found Thanksgiving Day.", None)[2] == "XXXX-11-XX"
+
+
+def test_clock_times_follow_the_tense_of_their_clause():
+    assert only("They will meet at noon Thursday.") == ("noon Thursday", "TIME", "2020-07-09T12:00")
+    assert only("The talks began at 9 a.m. Monday.")[2] == "2020-07-06T09:00"
+
+
+def test_earnings_year_ago_is_the_same_quarter_a_year_back():
+    found = times_in_text("Third-quarter profit fell 5% from a year ago.", PUBLISHED)
+    assert [(t.text, t.value) for t in found] == [
+        ("Third-quarter", "2020-Q3"),
+        ("a year ago", "2019-Q2"),
+    ]
