@@ -11,7 +11,7 @@ from onrecord.inputs import ArticleInput
 from onrecord.pipeline import make_article
 from onrecord.record import Quote, Record, Source
 from onrecord.service import create_app
-from tests.unit.test_api_corpus import BORDER, build_store
+from tests.unit.test_api_corpus import BORDER, build_store, fill_store, postgres_schema
 
 
 def fake_extract(article: ArticleInput) -> Record:
@@ -28,9 +28,14 @@ def fake_extract(article: ArticleInput) -> Record:
     )
 
 
-@pytest.fixture(scope="module")
-def corpus_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return build_store(tmp_path_factory.mktemp("corpus") / "corpus.db")
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def corpus_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The hand-built corpus on SQLite, and on PostgreSQL (skipped without it outside CI)."""
+    if request.param == "sqlite":
+        yield build_store(tmp_path_factory.mktemp("corpus") / "corpus.db")
+        return
+    with postgres_schema() as url:
+        yield fill_store(url)
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,12 @@ with quotes, anonymous sources, figures and dates whatever the extraction stages
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from onrecord.record import Article, Quantity, Quote, Record, Source, TextSpan, Time
 from onrecord.store import open_store
@@ -207,7 +211,11 @@ HAND_BUILT = (
 
 def build_store(path: Path, extra: Sequence[tuple[Record, str | None]] = ()) -> str:
     """A SQLite corpus at ``path`` with the hand-built records; returns its URL."""
-    url = f"sqlite:///{path}"
+    return fill_store(f"sqlite:///{path}", extra)
+
+
+def fill_store(url: str, extra: Sequence[tuple[Record, str | None]] = ()) -> str:
+    """Add the hand-built records (and ``extra``) to the store at ``url``; returns the URL."""
     store = open_store(url)
     try:
         for make, outlet in HAND_BUILT:
@@ -217,3 +225,29 @@ def build_store(path: Path, extra: Sequence[tuple[Record, str | None]] = ()) -> 
     finally:
         store.close()
     return url
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema on the test PostgreSQL ($ONRECORD_TEST_PG), dropped afterwards."""
+    import psycopg
+
+    from tests.conftest import require
+
+    base = os.environ.get("ONRECORD_TEST_PG")
+    require(bool(base), "ONRECORD_TEST_PG is not set (a PostgreSQL URL for the tests)")
+    assert base is not None
+    try:
+        admin = psycopg.connect(base, autocommit=True, connect_timeout=5)
+    except psycopg.Error as exc:
+        require(False, f"PostgreSQL at ONRECORD_TEST_PG is unreachable: {exc}")
+        raise
+    schema = f"web_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        parts = urlsplit(base)
+        query = [*parse_qsl(parts.query), ("options", f"-csearch_path={schema}")]
+        yield urlunsplit(parts._replace(query=urlencode(query)))
+    finally:
+        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.close()
