@@ -559,28 +559,21 @@ _REFS = {
     "the near term": "FUTURE_REF",
     "the short term": "FUTURE_REF",
     "the long term": "FUTURE_REF",
-    "the long run": "FUTURE_REF",
     "as soon as possible": "FUTURE_REF",
 }
 
 
 _NOT_A_TIME_AFTER_CURRENT = (
     r"\s+(?:account|accounts|affairs|events|assets|liabilities|dollars|yield|rate|"
-    r"rates|coupon|issue|contract|contracts)\b"
+    r"rates|coupon|issue|contract|contracts|year|quarter|month|week|fiscal|period)\b"
 )
 
 
 def _reference(m: re.Match[str], c: _Context) -> Found | None:
     word = " ".join(m["word"].lower().split())
     after = c.text[m.end() : m.end() + 20]
-    if word == "current" and re.match(
-        r"\s+(?:account|accounts|affairs|events|year|"
-        r"quarter|month|week|fiscal|period)\b",
-        after,
-    ):
-        return None
     if word == "current" and re.match(_NOT_A_TIME_AFTER_CURRENT, after, re.IGNORECASE):
-        return None
+        return None  # "current account"; "current year" is the relative-unit pattern's
     if word == "now" and re.match(r"\s+that\b", after):
         return None
     return "DATE", _REFS[word]
@@ -783,7 +776,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         r"(?P<word>right\s+now|just\s+now|now|currently|current|recent|nowadays|these\s+days|"
         r"at\s+present|presently|(?:more|most|until)\s+recently|recently|"
         r"the\s+past|lately|the\s+near\s+future|the\s+future|"
-        r"the\s+(?:near|short|long)\s+term|the\s+long\s+run|as\s+soon\s+as\s+possible)",
+        r"the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible)",
         _reference,
     ),
     (
