@@ -52,7 +52,9 @@ PERCENT_AFTER = re.compile(
 #: "three-quarters of a percentage point", "half a percentage point".
 OF_A_POINT = re.compile(r"\s+(?:of\s+)?an?\s+(?:percentage|pct\.?)\s+point\b", IGNORECASE)
 DURATION_AFTER = re.compile(
-    r"(?:-?plus|\+)?(?:\s+|-)(?:(?:and\s+)?an?\s+half\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?"
+    r"(?:-?plus|\+)?(?:\s+|-)(?:(?:and\s+)?an?\s+half\s+)?"
+    r"(?:(?:business|working|consecutive|straight|full|calendar|more|fiscal)\s+)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|years?|months?|weeks?|days?|hours?|minutes?"
     r"|seconds?|decades?|century|centuries|nights?|weekends?|semesters?|innings)\b",
     IGNORECASE,
 )
@@ -190,19 +192,30 @@ MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-MONTH_BEFORE = re.compile(rf"\b{MONTHS}\.?\s+(?:\d{{1,2}}\s*(?:-|–|to|through)\s*)?$")
+#: Lowercase month names too ("april 22"), except "may" and "march", which are verbs.
+_MONTHS_ANY_CASE = rf"(?:{MONTHS}|(?i:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?"
+_MONTHS_ANY_CASE += r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))"
+_WEEKDAYS = r"(?i:mon|tues|wednes|thurs|fri|satur|sun)(?i:day)"
+MONTH_BEFORE = re.compile(
+    rf"\b(?:{_MONTHS_ANY_CASE}\.?|{_WEEKDAYS},?(?:\s+the)?)\s+"
+    r"(?:\d{1,2}\s*(?:-|–|to|through)\s*)?$"
+)
 #: "Schiff, 56, who...": an age in apposition to a name.
 AGE_BEFORE = re.compile(r"[A-Z][\w.'’-]+,\s*$")
 AGE_AFTER = re.compile(r"\s*[,)]")
-MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\b")
+MONTH_AFTER = re.compile(rf"\.?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS_ANY_CASE}\b")
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", IGNORECASE)
 STREET_AFTER = re.compile(
     r"(?:\s+[A-Z0-9][\w.]*){1,3}\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|"
     r"Lane|Way|Place|Court|Square|Plaza|Parkway)"
 )
 #: Spans that hold digits but no figure: phone numbers, times, dates, scores.
+_CLOCK = rf"(?:\d{{1,2}}|{numbers.SIMPLE_WORD})"
 NOT_FIGURES = re.compile(
-    r"(?:\+?1[\s.-])?(?:\(\d{3}\)\s*|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b"
+    rf"\b{_CLOCK}(?:\s+{_CLOCK})?\s*(?:[ap]\.m\.|[ap]m\b|o['’]clock)"  # "seven thirty pm"
+    rf"|\b{_CLOCK}\s+(?:(?:mins?|minutes?)\s+)?past\s+{_CLOCK}\b"  # "ten past 9"
+    rf"|\b{_CLOCK}\s+(?:mins?|minutes?)\s+to\s+{_CLOCK}\b"
+    r"|(?:\+?1[\s.-])?(?:\(\d{3}\)\s*|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b"
     r"|\b\d{3}-\d{4}\b"
     r"|\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|[ap]\.m\b|o'clock)"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
@@ -210,6 +223,8 @@ NOT_FIGURES = re.compile(
     r"|\b\d{1,2}/\d{1,2}\b"
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IP addresses
     r"|\b911\b"  # the emergency number
+    r"|\b(?:half|quarter)\s+(?:past|to)\s+\w+"  # "half past eight"
+    rf"|\b\d{{1,2}}\s+in\s+the\s+(?:morning|afternoon|evening|night)\b"
     r"|\b(?:https?://|www\.)\S+|\S+@\S+\.\w+",  # web and mail addresses
     IGNORECASE,
 )
@@ -303,6 +318,8 @@ def _read(
         if value is None or not _is_word_figure(text, match, tokens):
             return None
         quantity = Found(start, end, value, is_word=True)
+    if not match.group("fraction") and _is_day_of_month(text, start, end):
+        return None
     if not _read_right(text, quantity, tokens, match.group("digits") is not None):
         return None
     if not _read_left(text, quantity):
@@ -478,6 +495,13 @@ def _is_inside_name_or_code(text: str, start: int, end: int) -> bool:
     return text[end : end + 1] == "/" and text[end + 1 : end + 2].isdigit()
 
 
+def _is_day_of_month(text: str, start: int, end: int) -> bool:
+    """ "March 3", "3 March", "Friday the 15", "june twenty two": parts of dates."""
+    return bool(
+        MONTH_BEFORE.search(text, max(0, start - 20), start) or MONTH_AFTER.match(text, end)
+    )
+
+
 def _is_identifier(text: str, q: Found, tokens: _TokenIndex) -> bool:
     """Numbers that name things: "Title 42", "Boeing 747", "No. 10", "1600 Pennsylvania Ave."."""
     if q.kind != "count" or not q.is_plain_integer or q.scaled:
@@ -485,8 +509,6 @@ def _is_identifier(text: str, q: Found, tokens: _TokenIndex) -> bool:
     previous = _previous_word(text, q.start)
     if previous.lower() in ID_WORDS:
         return True
-    if MONTH_BEFORE.search(text, max(0, q.start - 12), q.start) or MONTH_AFTER.match(text, q.end):
-        return True  # "March 3", "3 March"
     if STREET_AFTER.match(text, q.end):
         return True
     if q.value < 120 and AGE_BEFORE.search(text, max(0, q.start - 30), q.start):
