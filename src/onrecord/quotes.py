@@ -1,23 +1,709 @@
-"""Quotes: direct, indirect and mixed quotations with their cues (filled by the quotes issue)."""
+"""Quotes: direct, indirect and mixed quotations with their cues and speaker mentions.
+
+Two passes over the parsed Doc (see docs/quotes.md):
+
+1. direct: quotation marks are paired per paragraph (a paragraph that ends inside a quote
+   continues only when the next one reopens it; otherwise the mark is unbalanced and
+   dropped). Each run of quotation is tied to a cue verb in the clause right after its
+   closing mark ("..., the official said.") or right before its opening mark ("He said:").
+   A quote split by its cue ("A," she said. "B.") becomes one quote with two parts; a run of
+   quotation with no cue of its own right after a quote "floats" and keeps that speaker.
+2. indirect: every verb from the cue lexicon learned on PolNeAR train (onrecord.cues) with a
+   reported clause (ccomp, or the clause that a "..., he added" parenthetical hangs on),
+   plus "according to X". A reported clause that holds quotation marks is "mixed".
+
+Spans follow PolNeAR: the cue is the verb with its auxiliaries and adverbs ("has said",
+"also said", "told"), the content of reported speech keeps its "that" and drops the final
+punctuation, the speaker is the whole noun phrase of the subject.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from .cues import CUE_COUNTS
+
+OPENING = "“„«"
+CLOSING = "”»"
+STRAIGHT = '"'
+#: Marks that open and close alike: the straight double quote and the two apostrophes
+#: some newspapers print instead of it ('' ... '').
+STRAIGHT_MARKS = frozenset([STRAIGHT, "''", "``"])
+OPENING_MARKS = frozenset(OPENING) | STRAIGHT_MARKS
+CLOSING_MARKS = frozenset(CLOSING) | STRAIGHT_MARKS
+MARK_TOKENS = OPENING_MARKS | CLOSING_MARKS
+MARKS = re.compile(r"''|``|[“”„«»\"]")
+PARAGRAPH = re.compile(r"[^\n]+")
+SENTENCE_END = re.compile(r"[.!?](?=[\s”\"]|$)|\n")
+
+#: A lemma is a cue when annotators marked it as one at least this often per occurrence
+#: (thresholds chosen on PolNeAR dev, docs/quotes.md).
+MIN_CUE_RATE = 0.25
+MIN_CUE_COUNT = 5
+CUE_WORDS = frozenset(
+    word
+    for word, (heads, total) in CUE_COUNTS.items()
+    if heads >= MIN_CUE_COUNT and heads / total >= MIN_CUE_RATE
+)
+#: Verbs of saying that introduce direct quotations next to quotation marks, whatever
+#: their rate in the lexicon.
+SPEECH_WORDS = frozenset(
+    f"{stem}{ending}"
+    for stem in "say tell add write ask note explain state warn argue claim insist continue "
+    "reply respond tweet declare announce recall acknowledge admit conclude suggest".split()
+    for ending in ("", "s", "ed", "d", "ing")
+) | frozenset("said told wrote saying telling writing".split())
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "nsubj:pass")
+CLAUSE_DEPS = ("ccomp",)
+OBJECT_DEPS = ("obj", "dobj")
+TOPIC_PREPOSITIONS = frozenset(["about", "for", "to", "on", "of", "at"])
+CUE_PREFIX_DEPS = ("aux", "aux:pass", "auxpass", "advmod", "neg", "cop")
+CUE_PREFIX_POS = ("AUX", "PART", "ADV")
+NOT_SPEAKERS = frozenset(["there", "what"])
+#: Words that a subject's subtree may start with but a speaker's span does not.
+LEADING_NON_SPEAKER_DEPS = ("case", "mark", "cc", "fixed", "punct", "advmod")
+RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
+#: Longest gap, in tokens, between a closing mark and its cue ("..., the senior official
+#: from the ministry said"), and between a cue and an opening mark.
+MAX_TRAILING_TOKENS = 14
+MAX_LEADING_GAP = 8
+#: A run of quotation shorter than this, with no cue, is a scare quote or a title.
+MIN_FLOATING_WORDS = 4
+#: Reported content to the right of its cue runs to the end of the sentence (PolNeAR
+#: includes trailing adverbials: "said X, even though Y"); measured on dev.
+EXTEND_TO_SENTENCE_END = True
 
 
 @dataclass(frozen=True)
 class FoundQuote:
-    """A quotation found in the text, before its speaker is resolved to a source."""
+    """A quotation found in the text, before its speaker is resolved to a source.
+
+    Offsets are characters in ``doc.text``; ``parts`` are the content's pieces (one for a
+    continuous quote); ``speaker_root`` is the token index of the speaker's head word.
+    ``follows`` is the index of the quote whose speaker a floating quote keeps.
+    """
 
     kind: str
-    start: int
-    end: int
     parts: tuple[tuple[int, int], ...]
     cue: tuple[int, int] | None
     speaker: tuple[int, int] | None
+    speaker_root: int | None = None
+    follows: int | None = None
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+@dataclass
+class Marked:
+    """A run of quotation between paired marks; parts exclude the marks themselves."""
+
+    parts: list[tuple[int, int]]
+    open_at: int
+    close_at: int
+    close_end: int
+    used: bool = field(default=False)
 
 
 def find_quotes(doc: Doc) -> list[FoundQuote]:
-    return []
+    marked = find_marked(doc.text)
+    found = _direct_quotes(doc, marked)
+    used_cues = {q.cue for q in found if q.cue}
+    found += _indirect_quotes(doc, marked, used_cues, found)
+    found += _floating_quotes(doc, marked, found)
+    found = _without_duplicates(found)
+    found.sort(key=lambda q: q.start)
+    return _relink_floating(found)
+
+
+# --- quotation marks ---------------------------------------------------------------------
+
+
+def find_marked(text: str) -> list[Marked]:
+    """Pair quotation marks paragraph by paragraph.
+
+    Curly marks pair by shape, straight ones alternate. A quote left open at the end of a
+    paragraph continues when the next paragraph starts with an opening mark (the news
+    convention for long quotes); otherwise it is unbalanced and ignored, so that no quote
+    ever runs on to the end of the article.
+    """
+    paragraphs = list(PARAGRAPH.finditer(text))
+    result: list[Marked] = []
+    carried: list[tuple[int, int]] = []
+    carried_open: int | None = None
+    for index, paragraph in enumerate(paragraphs):
+        open_at: int | None = None
+        open_end = 0
+        for match in MARKS.finditer(text, paragraph.start(), paragraph.end()):
+            mark, pos = match.group(), match.start()
+            opens = mark in OPENING or (mark in STRAIGHT_MARKS and open_at is None)
+            if opens:
+                if open_at is not None:  # a second opening: the first one was unbalanced
+                    carried, carried_open = [], None
+                open_at, open_end = pos, match.end()
+                continue
+            if open_at is None:  # a closing mark with nothing open
+                continue
+            parts = [*carried, (open_end, pos)]
+            start = carried_open if carried_open is not None else open_at
+            result.append(Marked(_trimmed(text, parts), start, pos, match.end()))
+            carried, carried_open, open_at = [], None, None
+        if open_at is None:
+            carried, carried_open = [], None
+            continue
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if following is not None and MARKS.match(following.group().lstrip()):
+            carried.append((open_end, paragraph.end()))
+            carried_open = carried_open if carried_open is not None else open_at
+        else:
+            carried, carried_open = [], None
+    return [m for m in result if m.parts]
+
+
+def _trimmed(text: str, parts: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    result = []
+    for start, end in parts:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            result.append((start, end))
+    return result
+
+
+# --- cues and speakers ---------------------------------------------------------------------
+
+
+def is_cue(token: Token) -> bool:
+    return token.pos_ == "VERB" and token.lower_ in CUE_WORDS
+
+
+def is_speech(token: Token) -> bool:
+    return token.pos_ == "VERB" and (token.lower_ in SPEECH_WORDS or token.lower_ in CUE_WORDS)
+
+
+def cue_span(token: Token) -> tuple[int, int]:
+    """The cue verb with the auxiliaries and adverbs right before it ("has also said")."""
+    doc = token.doc
+    start = token.i
+    left = {
+        child.i
+        for child in token.lefts
+        if child.dep_ in CUE_PREFIX_DEPS and child.pos_ in CUE_PREFIX_POS
+    }
+    while start - 1 in left:
+        start -= 1
+    end = token.i + 1
+    for child in token.rights:
+        if child.i == end and child.dep_ in ("compound:prt", "prt"):
+            end += 1
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def speaker_of(verb: Token) -> Token | None:
+    """The head word of the verb's speaker: its subject, shared subject or relative head."""
+    for token in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else None):
+        if token is None:
+            continue
+        for child in token.children:
+            if (
+                child.dep_ in SUBJECT_DEPS
+                and not child.is_space
+                and not child.is_punct
+                and child.lower_ not in NOT_SPEAKERS
+                and not (child.lower_ == "it" and child.dep_ != "nsubj")
+            ):
+                if child.lower_ in RELATIVE_PRONOUNS:
+                    break
+                return child
+    if verb.dep_ in ("acl:relcl", "relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+def phrase_span(head: Token, limit: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Characters of the head's noun phrase, without a relative clause on the speaker it
+    introduces, and without punctuation at its ends; clipped to ``limit`` (tokens)."""
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.rights:
+        if child.dep_ in ("acl:relcl", "relcl") and child.left_edge.i > head.i:
+            end = min(end, child.left_edge.i)
+    if limit:
+        start, end = max(start, limit[0]), min(end, limit[1])
+    while start < end and (
+        doc[start].is_space or doc[start].dep_ in LEADING_NON_SPEAKER_DEPS and start < head.i
+    ):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        if doc[end - 1].text == ")" and "(" in doc[start : end - 1].text:
+            break
+        end -= 1
+    if end <= start:
+        return head.idx, head.idx + len(head)
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _clean_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Token range without punctuation and spaces at either end, as characters."""
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        if doc[start].text in OPENING_MARKS and _closes_inside(doc, start, end):
+            break
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        if doc[end - 1].text in CLOSING_MARKS and _opens_inside(doc, start, end - 1):
+            break
+        end -= 1
+    if end <= start:
+        return None
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _closes_inside(doc: Doc, start: int, end: int) -> bool:
+    return any(t.text in CLOSING_MARKS for t in doc[start + 1 : end])
+
+
+def _opens_inside(doc: Doc, start: int, end: int) -> bool:
+    return any(t.text in OPENING_MARKS for t in doc[start:end])
+
+
+# --- direct quotes -------------------------------------------------------------------------
+
+
+def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
+    found: list[FoundQuote] = []
+    index = 0
+    while index < len(marked):
+        quote = marked[index]
+        trailing = _trailing_cue(doc, quote)
+        attached = trailing or _leading_cue(doc, quote)
+        if attached is None:
+            index += 1
+            continue
+        cue_token, speaker, lead_in = attached
+        quote.used = True
+        parts = list(quote.parts)
+        if lead_in is not None:
+            parts[0] = (lead_in, parts[0][1])
+        # "A," she said. "B." -- runs of quotation that follow in the same paragraph with
+        # no cue of their own continue the first: one quote, cue and speaker shared.
+        while index + 1 < len(marked) and _continues(doc, quote, marked[index + 1]):
+            index += 1
+            quote = marked[index]
+            quote.used = True
+            parts += quote.parts
+        kind = "direct" if lead_in is None else "mixed"
+        window = _window(doc, marked, cue_token)
+        found.append(
+            FoundQuote(
+                kind=kind,
+                parts=tuple(parts),
+                cue=cue_span(cue_token),
+                speaker=phrase_span(speaker, window) if speaker is not None else None,
+                speaker_root=speaker.i if speaker is not None else None,
+            )
+        )
+        index += 1
+    return found
+
+
+def _window(doc: Doc, marked: list[Marked], cue: Token) -> tuple[int, int]:
+    """The tokens of the cue's clause outside quotation marks, for clipping its speaker."""
+    start, end = cue.i, cue.i + 1
+    while start > 0 and not _stops(doc[start - 1]) and not _in_marks(doc[start - 1].idx, marked):
+        start -= 1
+    while end < len(doc) and not _stops(doc[end]) and not _in_marks(doc[end].idx, marked):
+        end += 1
+    return start, end
+
+
+def _stops(token: Token) -> bool:
+    return token.text in MARK_TOKENS or "\n" in token.text or token.text in (".", "!", "?", ";")
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None and len(span) else 0
+
+
+def _clause_end(doc: Doc, first: int) -> int:
+    """End (exclusive) of the attribution clause after a closing mark."""
+    end = first
+    while end < len(doc) and end - first < MAX_TRAILING_TOKENS:
+        token = doc[end]
+        if token.text in OPENING_MARKS or "\n" in token.text:
+            break
+        if token.text in (".", "!", "?", ";", ":") or token.text in STRAIGHT_MARKS:
+            break
+        end += 1
+    return end
+
+
+def _clause_start(doc: Doc, last: int) -> int:
+    """Start of the clause that ends at an opening mark (token ``last``)."""
+    start = last
+    while start > 0:
+        token = doc[start - 1]
+        if token.text in CLOSING_MARKS or "\n" in token.text or token.text in (".", "!", "?", ";"):
+            break
+        if token.text in STRAIGHT_MARKS:
+            break
+        start -= 1
+    return start
+
+
+def _trailing_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | None] | None:
+    """ "...," the official said / said Smith / Smith told reporters.
+
+    A quotation that starts inside a sentence ("With X, “...,” he said") is mixed: its
+    content starts with the sentence (PolNeAR's convention).
+    """
+    if not _ends_clause_or_comma(doc.text, quote):
+        return None
+    first = _token_at(doc, quote.close_at) + 1
+    end = _clause_end(doc, first)
+    for token in doc[first:end]:
+        if is_speech(token):
+            speaker = speaker_of(token)
+            if speaker is None or not first <= speaker.i < end:
+                speaker = _nearby_noun(doc, first, end, token)
+            return token, speaker, _lead_in(doc, quote)
+    return None
+
+
+def _lead_in(doc: Doc, quote: Marked) -> int | None:
+    """Where the sentence starts when the quotation opens inside it, else None."""
+    last = _token_at(doc, quote.open_at)
+    start = _clause_start(doc, last)
+    if start >= last or all(t.is_punct or t.is_space for t in doc[start:last]):
+        return None
+    return doc[start].idx
+
+
+def _ends_clause_or_comma(text: str, quote: Marked) -> bool:
+    """The quoted text ends with punctuation (",", ".", "?", "!", "—") or is followed by a
+    comma: only then can the words after the closing mark attribute it."""
+    last = text[quote.parts[-1][0] : quote.parts[-1][1]].rstrip("’'‘ ")[-1:]
+    after = text[quote.close_end : quote.close_end + 1]
+    return last in ",.?!—-…" or after == ","
+
+
+def _leading_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | None] | None:
+    """Smith said: "..." (direct) / Smith said that "..." / Smith called it "..." (mixed:
+    the content starts after the cue)."""
+    last = _token_at(doc, quote.open_at)
+    start = _clause_start(doc, last)
+    for token in reversed(doc[start:last]):
+        if last - token.i - 1 > MAX_LEADING_GAP:
+            break
+        if not is_speech(token):
+            continue
+        speaker = speaker_of(token)
+        if speaker is None or not start <= speaker.i < last:
+            speaker = _nearby_noun(doc, start, last, token)
+        gap = doc[token.i + 1 : last]
+        if _introduces(gap):
+            return token, speaker, None
+        first = next((t for t in gap if t.lower_ == "that"), gap[0])
+        return token, speaker, first.idx
+    return None
+
+
+def _introduces(gap: Span) -> bool:
+    """The words between a cue and an opening mark end with ":" or "," (or nothing)."""
+    return len(gap) == 0 or gap[-1].text in (":", ",")
+
+
+def _nearby_noun(doc: Doc, start: int, end: int, cue: Token, after: bool = True) -> Token | None:
+    """When the parse misses the subject: the noun right before ("Smith said") or right
+    after ("said Smith") the cue, within the clause."""
+    following = [t for t in doc[cue.i + 1 : end] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    before = [t for t in doc[start : cue.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if before and cue.i - before[-1].i <= 3:
+        return _phrase_head(before[-1])
+    if following and after:
+        return _phrase_head(following[0])
+    return None
+
+
+def _phrase_head(token: Token) -> Token:
+    while token.dep_ in ("compound", "flat", "amod", "det") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _continues(doc: Doc, quote: Marked, following: Marked) -> bool:
+    """The next run of quotation goes on with the same speaker: same paragraph, and between
+    the two nothing but punctuation or the attribution of the first ("she said.")."""
+    text = doc.text
+    between = text[quote.close_end : following.open_at]
+    if "\n" in between or not following.parts:
+        return False
+    if not between.strip(" ,.;:—-"):
+        return True
+    if len(between) > 300 or between.rstrip()[-1:] not in (",", ".", ":"):
+        return False
+    return _trailing_cue(doc, following) is None
+
+
+# --- indirect and mixed quotes -------------------------------------------------------------
+
+
+def _indirect_quotes(
+    doc: Doc,
+    marked: list[Marked],
+    used_cues: set[tuple[int, int]],
+    direct: list[FoundQuote],
+) -> list[FoundQuote]:
+    taken = [(q.start, q.end) for q in direct]
+    bounds = sentence_bounds(doc)
+    found: list[FoundQuote] = []
+    for token in doc:
+        if not is_cue(token) or token.lower_ == "according" or _in_marks(token.idx, marked):
+            continue
+        cue = cue_span(token)
+        if cue in used_cues:
+            continue
+        reported = _reported_clause(token)
+        if reported is None:
+            continue
+        start, end, preposition = reported
+        sent_start, sent_end = bounds[token.i]
+        start, end = max(start, sent_start), min(end, sent_end)
+        if EXTEND_TO_SENTENCE_END and start > token.i:
+            end = sent_end
+        content = _clean_range(doc, start, end)
+        if content is None or any(s <= content[0] < e for s, e in taken):
+            continue
+        if preposition is not None:
+            cue = (cue[0], preposition.idx + len(preposition))
+        speaker = speaker_of(token)
+        if speaker is None and start > token.i:
+            speaker = _nearby_noun(doc, sent_start, token.i, token, after=False)
+        found.append(_reported(doc, marked, content, cue, speaker))
+    found += _according_to(doc, marked, bounds)
+    return found
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(first token, end token) of each token's sentence, split on final punctuation (and a
+    closing mark right after it) and line breaks, whatever the parser thought."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for token in doc:
+        if _ends_sentence(token):
+            bounds += [(start, token.i + 1)] * (token.i + 1 - start)
+            start = token.i + 1
+    bounds += [(start, len(doc))] * (len(doc) - start)
+    return bounds
+
+
+def _ends_sentence(token: Token) -> bool:
+    if "\n" in token.text:
+        return True
+    nxt = token.nbor() if token.i + 1 < len(token.doc) else None
+    if token.text in (".", "!", "?"):
+        return nxt is None or not (nxt.text in CLOSING_MARKS or nxt.text in ("’", "'"))
+    if token.text in CLOSING_MARKS and token.i > 0:
+        return token.nbor(-1).text in (".", "!", "?") and token.whitespace_ != ""
+    return False
+
+
+def _reported(
+    doc: Doc,
+    marked: list[Marked],
+    content: tuple[int, int],
+    cue: tuple[int, int],
+    speaker: Token | None,
+) -> FoundQuote:
+    inner = [m for m in marked if content[0] <= m.open_at < content[1]]
+    kind = "mixed" if inner else "indirect"
+    for m in inner:
+        m.used = True
+    if len(inner) == 1 and _only_quote(doc.text, content, inner[0]):
+        kind, content = "direct", (inner[0].parts[0][0], inner[0].parts[-1][1])
+    return FoundQuote(
+        kind=kind,
+        parts=(content,),
+        cue=cue,
+        speaker=phrase_span(speaker) if speaker is not None else None,
+        speaker_root=speaker.i if speaker is not None else None,
+    )
+
+
+def _only_quote(text: str, content: tuple[int, int], quote: Marked) -> bool:
+    before = text[content[0] : quote.open_at].strip()
+    after = text[quote.close_end : content[1]].strip()
+    return not before and not after
+
+
+def _in_marks(char: int, marked: list[Marked]) -> bool:
+    return any(m.open_at < char < m.close_at for m in marked)
+
+
+def _reported_clause(verb: Token) -> tuple[int, int, Token | None] | None:
+    """The tokens reported by a cue verb, and the preposition that joins the cue when the
+    content is a prepositional object ("called for", "talked about").
+
+    In order: a clausal complement ("said that X"; "X, he said" parsed that way); the
+    clause a parenthetical cue hangs on ("X, the source added"); an infinitive complement
+    ("urged them to act"); the object ("denied the report"); an object introduced by a
+    preposition of topic ("asked about X").
+    """
+    doc = verb.doc
+    children = list(verb.children)
+    for child in children:
+        if child.dep_ in CLAUSE_DEPS and child.i > verb.i:
+            return child.left_edge.i, child.right_edge.i + 1, None
+    for child in children:
+        if child.dep_ in CLAUSE_DEPS and _before_comma(doc, child.right_edge.i + 1, verb):
+            return child.left_edge.i, child.right_edge.i + 1, None
+    head = verb.head
+    if (
+        verb.dep_ == "parataxis"
+        and head.i < verb.i
+        and head.pos_ in ("VERB", "AUX", "ADJ")
+        and _before_comma(doc, verb.left_edge.i, verb)
+    ):
+        return head.left_edge.i, verb.left_edge.i, None
+    for deps in (("xcomp",), OBJECT_DEPS):
+        for child in children:
+            if child.dep_ in deps and child.i > verb.i:
+                start = child.left_edge.i
+                that = _that_clause(child)
+                return (that if that is not None else start), child.right_edge.i + 1, None
+    for child in children:
+        if child.dep_ in ("obl", "prep") and child.i > verb.i:
+            case = _preposition(child)
+            if case is not None and case.lower_ in TOPIC_PREPOSITIONS and case.i == verb.i + 1:
+                return case.i + 1, child.right_edge.i + 1, case
+    return None
+
+
+def _before_comma(doc: Doc, end: int, verb: Token) -> bool:
+    """The content ends (token ``end``, exclusive) with a comma or a closing mark, and only
+    the verb's subject lies between it and the verb ("X, the official said")."""
+    if end <= 0 or end > verb.i:
+        return False
+    last = doc[end - 1]
+    between = doc[end : verb.i]
+    return (
+        last.text in (",", "—")
+        or last.text in CLOSING_MARKS
+        or any(t.text == "," for t in between[:1])
+    ) and len(between) <= 12
+
+
+def _that_clause(obj: Token) -> int | None:
+    """ "told reporters that X": an object whose subtree holds the reported "that" clause."""
+    for token in obj.subtree:
+        if token.lower_ == "that" and token.dep_ == "mark" and token.i > obj.i:
+            return token.i
+    return None
+
+
+def _preposition(obl: Token) -> Token | None:
+    if obl.dep_ == "prep":
+        return obl
+    return next((c for c in obl.children if c.dep_ == "case"), None)
+
+
+def _according_to(
+    doc: Doc, marked: list[Marked], bounds: list[tuple[int, int]]
+) -> list[FoundQuote]:
+    """Content, according to X.  /  According to X, content."""
+    found = []
+    for token in doc[:-1]:
+        if token.lower_ != "according" or doc[token.i + 1].lower_ != "to":
+            continue
+        source = _according_source(token)
+        if source is None:
+            continue
+        sent_start, sent_end = bounds[token.i]
+        pp_start, pp_end = token.i, max(source.right_edge.i + 1, token.i + 2)
+        if pp_start <= sent_start + 1:
+            content = _clean_range(doc, pp_end, sent_end)
+        else:
+            content = _clean_range(doc, sent_start, pp_start)
+        if content is None:
+            continue
+        cue = (token.idx, doc[token.i + 1].idx + 2)
+        found.append(_reported(doc, marked, content, cue, source))
+    return found
+
+
+def _according_source(according: Token) -> Token | None:
+    doc = according.doc
+    head = according.head
+    if head.i > according.i + 1 and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return head
+    for token in doc[according.i + 2 : according.i + 12]:
+        if token.pos_ in ("NOUN", "PROPN"):
+            return _phrase_head(token)
+    return None
+
+
+# --- floating quotes -----------------------------------------------------------------------
+
+
+def _floating_quotes(doc: Doc, marked: list[Marked], found: list[FoundQuote]) -> list[FoundQuote]:
+    """Runs of quotation with no cue of their own, right after an attributed quote: the text
+    implies the same speaker. Only whole sentences of quotation count (not scare quotes)."""
+    result: list[FoundQuote] = []
+    text = doc.text
+    attributed = sorted((q for q in found if q.kind == "direct"), key=lambda q: q.start)
+    for quote in marked:
+        if quote.used or not _whole_sentences(text, quote):
+            continue
+        previous = [q for q in attributed if q.end <= quote.open_at]
+        if not previous or not _adjacent(text, previous[-1], quote):
+            continue
+        quote.used = True
+        result.append(FoundQuote(kind="direct", parts=tuple(quote.parts), cue=None, speaker=None))
+    return result
+
+
+def _whole_sentences(text: str, quote: Marked) -> bool:
+    words = sum(len(text[s:e].split()) for s, e in quote.parts)
+    starts_sentence = text[: quote.open_at].rstrip()[-1:] in ("", ".", "!", "?", "\n")
+    return words >= MIN_FLOATING_WORDS and starts_sentence
+
+
+def _adjacent(text: str, previous: FoundQuote, quote: Marked) -> bool:
+    """At most one paragraph break, and no other text, between the two quotes."""
+    between = text[previous.end : quote.open_at]
+    return between.count("\n\n") <= 1 and len(between) < 200
+
+
+def _relink_floating(found: list[FoundQuote]) -> list[FoundQuote]:
+    result = []
+    last_direct: int | None = None
+    for index, quote in enumerate(found):
+        if quote.cue is None and quote.speaker is None and last_direct is not None:
+            quote = FoundQuote(quote.kind, quote.parts, None, None, None, follows=last_direct)
+        if quote.kind == "direct":
+            last_direct = index
+        result.append(quote)
+    return result
+
+
+def _without_duplicates(found: list[FoundQuote]) -> list[FoundQuote]:
+    """One quote per content: the first pass that found it (direct before indirect) wins."""
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    result = []
+    for quote in found:
+        if quote.parts not in seen:
+            seen.add(quote.parts)
+            result.append(quote)
+    return result

@@ -1,17 +1,320 @@
 """Sources: resolving each quote's speaker mention to a person, organization, group or
-anonymous source (filled by the quotes issue)."""
+anonymous source (see docs/quotes.md).
+
+A speaker mention is resolved, in order, as: a pronoun (to the latest source it can refer
+to), a named person (its fullest name in the article, from the entity stage), a named
+organization, an anonymous source ("a senior official"; "the official" later on is the
+same one), a group (a plural noun phrase) or an organization named by a common noun
+("the White House", "the government"). Mentions that name the same source merge into it.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from .quotes import FoundQuote
-from .record import Entity, Quote, Source
+from .record import Entity, Offsets, Quote, Source, SourceKind, TextSpan
+
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "me"])
+GROUP_PRONOUNS = frozenset(["they", "them", "we", "us"])
+ANONYMOUS_HEADS = frozenset(
+    "official officials source sources aide aides person people adviser advisers advisor "
+    "advisors insider insiders staffer staffers diplomat diplomats officer officers "
+    "spokesman spokeswoman spokesperson operative operatives someone individual "
+    "individuals confidant confidants associate associates".split()
+)
+ORGANIZATION_HEADS = frozenset(
+    "government administration department ministry office house campaign committee "
+    "agency company party court police council commission board bureau service "
+    "organization group team senate congress pentagon network newspaper paper post times "
+    "poll survey study report center institute foundation union association".split()
+)
+INDEFINITE = frozenset(
+    "a an one two three four five six several some many other another more few "
+    "multiple numerous".split()
+)
+DEFINITE = frozenset(["the", "that", "this", "those", "these", "both"])
+LEADING_ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+AFFILIATION_PREPOSITIONS = re.compile(r"\s+(?:at|of|with|for|from)\s+")
+
+
+@dataclass
+class _Builder:
+    id: str
+    kind: SourceKind
+    name: str
+    description: str | None = None
+    titles: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    mentions: dict[tuple[int, int], None] = field(default_factory=dict)
+    head: str = ""
+
+    def add_mention(self, start: int, end: int) -> None:
+        self.mentions[(start, end)] = None
+
+    def add_title(self, title: str) -> None:
+        if title and title not in self.titles:
+            self.titles.append(title)
+
+    def add_affiliation(self, affiliation: str) -> None:
+        if affiliation and affiliation not in self.affiliations:
+            self.affiliations.append(affiliation)
+
+    def build(self) -> Source:
+        return Source(
+            id=self.id,
+            name=self.name,
+            kind=self.kind,
+            description=self.description,
+            titles=tuple(self.titles),
+            affiliations=tuple(self.affiliations),
+            mentions=tuple(Offsets(s, e) for s, e in sorted(self.mentions)),
+        )
 
 
 def attribute(
     doc: Doc, found: Sequence[FoundQuote], entities: Sequence[Entity]
 ) -> tuple[tuple[Quote, ...], tuple[Source, ...]]:
-    return (), ()
+    resolver = _Resolver(doc, entities)
+    source_ids: list[str | None] = []
+    quotes = []
+    for index, item in enumerate(found):
+        if item.follows is not None and item.follows < index:
+            source_id = source_ids[item.follows]
+        elif item.speaker is not None:
+            source_id = resolver.resolve(item.speaker, item.speaker_root)
+        else:
+            source_id = None
+        source_ids.append(source_id)
+        quotes.append(_quote(doc, index, item, source_id))
+    return tuple(quotes), resolver.sources()
+
+
+def _quote(doc: Doc, index: int, item: FoundQuote, source_id: str | None) -> Quote:
+    text = doc.text
+    return Quote(
+        id=f"q{index + 1}",
+        kind=item.kind,  # type: ignore[arg-type]
+        text=text[item.start : item.end],
+        start=item.start,
+        end=item.end,
+        parts=tuple(Offsets(s, e) for s, e in item.parts) if len(item.parts) > 1 else (),
+        cue=_text_span(text, item.cue),
+        speaker=_text_span(text, item.speaker),
+        source_id=source_id,
+    )
+
+
+def _text_span(text: str, offsets: tuple[int, int] | None) -> TextSpan | None:
+    if offsets is None:
+        return None
+    return TextSpan(text[offsets[0] : offsets[1]], offsets[0], offsets[1])
+
+
+class _Resolver:
+    def __init__(self, doc: Doc, entities: Sequence[Entity]) -> None:
+        self.doc = doc
+        self.entities = entities
+        self.builders: list[_Builder] = []
+        self.by_key: dict[tuple[str, str], _Builder] = {}
+        self.last_used: dict[str, int] = {}  # builder id -> char offset of its latest mention
+
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(b.build() for b in self.builders)
+
+    def resolve(self, speaker: tuple[int, int], root_index: int | None) -> str | None:
+        start, end = speaker
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        root = self.doc[root_index] if root_index is not None else span.root
+        if not span.start <= root.i < span.end:
+            root = span.root
+        builder = (
+            self._pronoun(root, span)
+            or self._person(span, root)
+            or self._organization(span, root)
+            or self._anonymous(span, root)
+            or self._group(span, root)
+            or self._common(span, root)
+        )
+        if builder is None:
+            return None
+        builder.add_mention(start, end)
+        self.last_used[builder.id] = start
+        return builder.id
+
+    # -- kinds --
+
+    def _pronoun(self, root: Token, span: Span) -> _Builder | None:
+        word = root.lower_
+        if len(span) > 1 or word not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return None
+        wanted = ("person",) if word in PERSON_PRONOUNS else ("group", "organization")
+        candidates = [b for b in self.builders if b.kind in wanted and b.id in self.last_used]
+        if candidates:
+            return max(candidates, key=lambda b: self.last_used[b.id])
+        if word in PERSON_PRONOUNS:
+            previous = [
+                e for e in self.entities if e.label == "PERSON" and e.end <= span.start_char
+            ]
+            if previous:
+                return self._person_from_entity(previous[-1])
+        return self._new("group" if word in GROUP_PRONOUNS else "person", span.text, span.text)
+
+    def _person(self, span: Span, root: Token) -> _Builder | None:
+        people = self._entities_in(span, "PERSON")
+        if not people:
+            return None
+        entity = next((e for e in people if e.start <= root.idx < e.end), people[0])
+        builder = self._person_from_entity(entity)
+        self._describe(builder, span, entity)
+        return builder
+
+    def _person_from_entity(self, entity: Entity) -> _Builder:
+        key = ("person", entity.canonical.lower())
+        builder = self.by_key.get(key)
+        if builder is None:
+            builder = self._new("person", entity.canonical, None, key)
+            for other in self.entities:
+                if other.label == "PERSON" and other.canonical == entity.canonical:
+                    builder.add_mention(other.start, other.end)
+                    self._describe_entity(builder, other)
+        return builder
+
+    def _organization(self, span: Span, root: Token) -> _Builder | None:
+        orgs = self._entities_in(span, "ORG")
+        entity = next((e for e in orgs if e.start <= root.idx < e.end), None)
+        if entity is None:
+            return None
+        key = ("organization", entity.canonical.lower())
+        builder = self.by_key.get(key)
+        if builder is None:
+            builder = self._new("organization", entity.canonical, None, key)
+            for other in self.entities:
+                if other.label == "ORG" and other.canonical == entity.canonical:
+                    builder.add_mention(other.start, other.end)
+        return builder
+
+    def _anonymous(self, span: Span, root: Token) -> _Builder | None:
+        head = root.lemma_.lower()
+        if root.lower_ not in ANONYMOUS_HEADS and head not in ANONYMOUS_HEADS:
+            return None
+        if self._entities_in(span, "PERSON"):
+            return None
+        first = span[0].lower_
+        if first in DEFINITE:
+            same = [b for b in self.builders if b.kind == "anonymous" and b.head == head]
+            if same:
+                return max(same, key=lambda b: self.last_used.get(b.id, -1))
+        label = _label(span)
+        builder = self._new("anonymous", label, span.text)
+        builder.head = head
+        for org in self._entities_in(span, "ORG"):
+            builder.add_affiliation(org.canonical)
+        return builder
+
+    def _group(self, span: Span, root: Token) -> _Builder | None:
+        plural = "Plur" in root.morph.get("Number", []) or root.tag_ in ("NNS", "NNPS")
+        if not plural or root.pos_ not in ("NOUN", "PROPN"):
+            return None
+        return self._keyed("group", _label(span), span)
+
+    def _common(self, span: Span, root: Token) -> _Builder | None:
+        if root.pos_ not in ("NOUN", "PROPN"):
+            return None
+        head = root.lemma_.lower()
+        if head in ORGANIZATION_HEADS or root.pos_ == "PROPN" and root.ent_type_ != "PERSON":
+            return self._keyed("organization", _label(span), span)
+        titled = [b for b in self.builders if b.kind == "person" and _has_title(b, head)]
+        if titled and span[0].lower_ in DEFINITE:
+            return max(titled, key=lambda b: self.last_used.get(b.id, -1))
+        return self._keyed("person", _label(span), span)
+
+    # -- helpers --
+
+    def _keyed(self, kind: SourceKind, name: str, span: Span) -> _Builder:
+        key = (kind, name.lower())
+        builder = self.by_key.get(key) or self._new(kind, name, None, key)
+        for org in self._entities_in(span, "ORG"):
+            if org.canonical != name:
+                builder.add_affiliation(org.canonical)
+        return builder
+
+    def _new(
+        self,
+        kind: SourceKind,
+        name: str,
+        description: str | None,
+        key: tuple[str, str] | None = None,
+    ) -> _Builder:
+        builder = _Builder(id=f"s{len(self.builders) + 1}", kind=kind, name=name)
+        builder.description = description
+        self.builders.append(builder)
+        if key is not None:
+            self.by_key[key] = builder
+        return builder
+
+    def _entities_in(self, span: Span, label: str) -> list[Entity]:
+        return [
+            e
+            for e in self.entities
+            if e.label == label and span.start_char <= e.start and e.end <= span.end_char
+        ]
+
+    def _describe(self, builder: _Builder, span: Span, entity: Entity) -> None:
+        """Titles and affiliations from the words around the name in this mention."""
+        text = self.doc.text
+        before = text[span.start_char : entity.start].strip(" ,")
+        before = LEADING_ARTICLES.sub("", before)
+        if before and not before.endswith("'s"):
+            self._add_title_words(builder, before, span.start_char)
+        after = text[entity.end : span.end_char].strip(" ,")
+        if after:
+            self._add_title_words(builder, after, entity.end)
+
+    def _describe_entity(self, builder: _Builder, entity: Entity) -> None:
+        """Titles from the parse around another mention of the same person."""
+        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return
+        root = span.root
+        left = span.start
+        while left > 0 and self.doc[left - 1].dep_ in ("compound", "amod", "flat", "nmod"):
+            if self.doc[left - 1].head.i < span.start or self.doc[left - 1].is_punct:
+                break
+            left -= 1
+        if left < span.start:
+            words = self.doc[left : span.start]
+            self._add_title_words(builder, words.text, words.start_char)
+        for child in root.rights:
+            if child.dep_ == "appos":
+                phrase = self.doc[child.left_edge.i : child.right_edge.i + 1]
+                self._add_title_words(builder, phrase.text.strip(" ,"), phrase.start_char)
+
+    def _add_title_words(self, builder: _Builder, words: str, offset: int) -> None:
+        """'a policy analyst at the Migration Policy Institute' -> title 'a policy analyst',
+        affiliation 'Migration Policy Institute' (when the organization is a named entity)."""
+        end = offset + len(words)
+        orgs = [e for e in self.entities if e.label == "ORG" and offset <= e.start < end]
+        if not orgs:
+            builder.add_title(words)
+            return
+        for org in orgs:
+            builder.add_affiliation(org.canonical)
+        title = AFFILIATION_PREPOSITIONS.split(words, maxsplit=1)[0].strip(" ,")
+        org_text = {org.text for org in orgs}
+        if title and title not in org_text:
+            builder.add_title(title)
+
+
+def _label(span: Span) -> str:
+    return LEADING_ARTICLES.sub("", span.text).strip()
+
+
+def _has_title(builder: _Builder, head: str) -> bool:
+    return any(head in title.lower().split() for title in builder.titles)

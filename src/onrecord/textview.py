@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .record import Record
+from .record import Quote, Record
 
 
 def render_text(record: Record) -> str:
@@ -26,12 +26,15 @@ def _render_sources(record: Record) -> list[str]:
     for quote in record.quotes:
         by_source.setdefault(quote.source_id, []).append(quote)
     for source in record.sources:
-        extra = ", ".join(source.titles + source.affiliations)
+        details = source.titles + source.affiliations
+        if source.kind == "anonymous" and source.description:
+            details = (f"described as “{source.description}”", *details)
+        extra = ", ".join(details)
         lines.append(f"- {source.name} ({source.kind})" + (f": {extra}" if extra else ""))
         for quote in by_source.get(source.id, []):
-            lines.append(f"    [{quote.kind}] {_shorten(quote.text)}")
+            lines.append(f"    {_quote_line(quote)}")
     for quote in by_source.get(None, []):
-        lines.append(f"- (no source) [{quote.kind}] {_shorten(quote.text)}")
+        lines.append(f"- (no source) {_quote_line(quote)}")
     named = sum(
         1 for q in record.quotes if _kind_of(record, q.source_id) not in (None, "anonymous")
     )
@@ -42,6 +45,16 @@ def _render_sources(record: Record) -> list[str]:
     )
     lines.append("")
     return lines
+
+
+def _quote_line(quote: Quote) -> str:
+    """[direct] text  (said)"""
+    cue = f"  ({quote.cue.text})" if quote.cue else ""
+    text = quote.text
+    if quote.parts:  # a quote split by its cue: show the pieces, not the words between
+        start = quote.start
+        text = " … ".join(quote.text[p.start - start : p.end - start] for p in quote.parts)
+    return f"[{quote.kind}] {_shorten(text)}{cue}"
 
 
 def _kind_of(record: Record, source_id: str | None) -> str | None:
