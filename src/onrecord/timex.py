@@ -146,7 +146,18 @@ def _duration(number: float | None, unit: str) -> str:
     if unit == "quarter":
         return "PXQ" if number is None else f"P{_amount(number * 3)}M"
     prefix = "PT" if unit in ("second", "minute", "hour") else "P"
+    if number is not None and number != int(number) and unit in _SMALLER:
+        smaller, factor = _SMALLER[unit]  # "2 1/2 years": P2Y6M, as TimeBank writes it
+        rest = (number - int(number)) * factor
+        if rest == int(rest):
+            whole = f"{int(number)}{UNITS[unit]}" if int(number) else ""
+            if unit == "day":
+                return f"P{whole}T{int(rest)}H"
+            return f"{prefix}{whole}{int(rest)}{smaller}"
     return f"{prefix}{_amount(number)}{UNITS[unit]}"
+
+
+_SMALLER = {"year": ("M", 12), "day": ("H", 24), "hour": ("M", 60), "minute": ("S", 60)}
 
 
 def _unit(word: str) -> str:
@@ -463,6 +474,8 @@ def _quantity_of_time(m: re.Match[str], c: _Context) -> Found | None:
         return None
     quantity = m["num"]
     number = _number(quantity)
+    if number is not None and m["half"]:
+        number += 0.5
     if number is not None and number >= 1000 and unit not in ("year", "second"):
         return None
     if unit == "quarter" and re.match(r"\s+of\b", after):
@@ -757,7 +770,8 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         rf"last|next|first|another|an\s+additional|the|its|recent|coming)\s+)?"
         rf"(?:{APPROX}\s+)?(?P<num>{QUANTITY})[\s-]+(?:more\s+|full\s+|straight\s+|"
         rf"consecutive\s+|additional\s+|trading\s+|business\s+|calendar\s+)?"
-        rf"(?P<unit>{UNIT})(?:s)?{_E}(?:\s+(?P<ago>ago|earlier|from\s+now))?",
+        rf"(?P<unit>{UNIT})(?:s)?{_E}(?P<half>\s+and\s+a\s+half)?"
+        rf"(?:\s+(?P<ago>ago|earlier|from\s+now))?",
         _quantity_of_time,
     ),
     (

@@ -100,15 +100,15 @@ SMALL_NUMBERS = {
     "a dozen": 12,
     "dozen": 12,
     "half a": 0.5,
+    "a couple of": 2,
+    "couple of": 2,
+    "a couple": 2,
     "a half": 0.5,
 }
 VAGUE_NUMBERS = (
     "a few",
     "few",
     "several",
-    "a couple of",
-    "a couple",
-    "couple of",
     "many",
     "some",
     "the few",
@@ -153,7 +153,8 @@ NUMBER_WORD = rf"(?:{TENS}(?:[\s-]+{ONES})?|{TEENS}|{ONES}|a\s+hundred|hundred|a
 DIGITS = r"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?)"
 VAGUE = alternation(VAGUE_NUMBERS)
 QUANTITY = (
-    rf"(?:{DIGITS}|{NUMBER_WORD}(?:\s+and\s+a\s+half)?|{VAGUE}|an?|half\s+an?|"
+    rf"(?:{DIGITS}|{NUMBER_WORD}(?:\s+and\s+a\s+half)?|{VAGUE}|(?:a\s+)?couple(?:\s+of)?|an?|"
+    rf"half\s+an?|"
     rf"{NUMBER_WORD}\s+(?:or|to)\s+{NUMBER_WORD}|{DIGITS}\s*(?:-|to|or)\s*{DIGITS})"
 )
 UNIT = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))"

@@ -188,3 +188,16 @@ def test_earnings_year_ago_is_the_same_quarter_a_year_back():
         ("Third-quarter", "2020-Q3"),
         ("a year ago", "2019-Q3"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("He waited 2 1/2 years.", "P2Y6M"),
+        ("The flight took about 5 1/2 hours.", "PT5H30M"),
+        ("It lasted a minute and a half.", "PT1M30S"),
+        ("It may take a couple of years.", "P2Y"),
+    ],
+)
+def test_fractional_and_couple_durations(sentence, value):
+    assert only(sentence)[1:] == ("DURATION", value)
