@@ -4,11 +4,11 @@
 
 Parses the PolNeAR dev article texts once with the bundled spaCy pipeline (one core),
 timing it; then, on those same parsed Docs, times ``onrecord.quantities.find_quantities``
-and ``onrecord.timex.find_times`` (best of R runs each, to keep a busy machine's noise
-out). Times are CPU seconds of this process (``time.process_time``), so that other jobs on
-a shared machine do not inflate or deflate the ratio. The budget (issue: both stages together at most 15% of the pipeline's time) is
-checked as the ratio (quantities + times) / spaCy, measured in the same run on the same
-texts, which holds across machines better than seconds do.
+and ``onrecord.timex.find_times`` (best of R runs each). Times are CPU seconds of this
+process (``time.process_time``), so that other jobs on a shared machine do not skew the
+ratio. The budget (the issue: both stages together at most 15% of the pipeline's time)
+is checked as (quantities + times) / spaCy, measured in the same run on the same texts,
+which holds across machines better than seconds do.
 """
 
 from __future__ import annotations
