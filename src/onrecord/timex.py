@@ -58,7 +58,8 @@ class _Context:
         ahead, unless a past-tense verb governs the expression ("said Tuesday that it
         would ...").
         """
-        clause = max(self.text.rfind(c, 0, start) for c in ".;\n!?") + 1
+        floor = max(0, start - 100)  # bounded, so that a long text costs linear time
+        clause = max(floor - 1, *(self.text.rfind(c, floor, start) for c in ".;\n!?")) + 1
         before = self.text[max(clause, start - 50) : start]
         if _STRONG_FUTURE.search(before):
             return 1
@@ -835,17 +836,23 @@ def _candidates(text: str, ref: dt.date | None) -> list[tuple[int, int, int, Fou
     return found
 
 
-def _leftmost_longest(candidates: list[tuple[int, int, int, Found]]) -> list:
-    chosen: list[tuple[int, int, int, Found]] = []
+def _leftmost_longest(
+    candidates: list[tuple[int, int, int, Found]], length: int
+) -> list[tuple[int, int, int, Found]]:
+    """Non-overlapping candidates, longest first (then the more specific pattern)."""
+    taken = bytearray(length)
+    chosen = []
     for cand in sorted(candidates, key=lambda x: (-(x[1] - x[0]), x[2], x[0])):
-        if all(cand[1] <= c[0] or c[1] <= cand[0] for c in chosen):
+        start, end = cand[0], cand[1]
+        if taken.find(1, start, end) == -1:
+            taken[start:end] = b"\x01" * (end - start)
             chosen.append(cand)
     return sorted(chosen)
 
 
 def times_in_text(text: str, published: dt.date | None) -> tuple[Time, ...]:
     """The time expressions of a text, normalized against ``published`` (may be None)."""
-    chosen = _leftmost_longest(_candidates(text, published))
+    chosen = _leftmost_longest(_candidates(text, published), len(text))
     return tuple(
         Time(id=f"t{i}", text=text[s:e], start=s, end=e, type=found[0], value=found[1])
         for i, (s, e, _, found) in enumerate(chosen, 1)

@@ -201,3 +201,13 @@ def test_earnings_year_ago_is_the_same_quarter_a_year_back():
 )
 def test_fractional_and_couple_durations(sentence, value):
     assert only(sentence)[1:] == ("DURATION", value)
+
+
+def test_long_texts_cost_linear_time():
+    import time
+
+    text = "On Tuesday the board met. " * 4000  # ~100k characters, 4000 expressions
+    started = time.perf_counter()
+    found = times_in_text(text, PUBLISHED)
+    assert len(found) == 4000
+    assert time.perf_counter() - started < 5.0
