@@ -35,7 +35,7 @@ def test_home_lists_the_articles(client):
 def test_article_page_marks_quotes_figures_and_dates(client):
     html = client.get(f"/articles/{article_id(client, 'Example Wire')}").text
     assert html.count('data-quote="') == 4
-    assert 'title="money: 1e+09 USD"' in html
+    assert 'title="money: 1,000,000,000 USD"' in html
     assert 'title="DATE: 2020-07-08"' in html
     # Quotes link to their source's page, so the page works without JavaScript too.
     assert re.search(r'<a href="/sources/[^"]+" class="q c\d direct"', html)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-LABEL_CHARS = 30
+LABEL_CHARS = 26
 
 
 @dataclass(frozen=True)

@@ -53,12 +53,20 @@ def source_styles(sources: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return styles
 
 
+def format_number(value: Any) -> str:
+    """1000000000.0 -> "1,000,000,000"; 2.5 -> "2.5"."""
+    if not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:g}"
+
+
 def describe_quantity(quantity: Mapping[str, Any]) -> str:
-    """The normalized value of a figure, as shown on hover: "1000000000 USD, increase"."""
-    value = quantity.get("value")
-    text = f"{value:g}" if isinstance(value, int | float) else str(value)
+    """The normalized value of a figure, as shown on hover: "money: 1,000,000,000 USD"."""
+    text = format_number(quantity.get("value"))
     if quantity.get("high") is not None:
-        text += f" to {quantity['high']:g}"
+        text += f" to {format_number(quantity['high'])}"
     details = [text]
     if quantity.get("unit"):
         details[0] += f" {quantity['unit']}"

@@ -50,7 +50,8 @@
         if (!others.length) list.appendChild(item("No other quotes in the corpus."));
         others.slice(0, 10).forEach(function (q) {
           var li = document.createElement("li");
-          var quoteText = document.createElement("q");
+          var quoteText = document.createElement("span");
+          quoteText.className = "other-quote";
           fill(quoteText, q.text);
           li.appendChild(quoteText);
           li.appendChild(document.createElement("br"));
