@@ -613,7 +613,7 @@ def _noon(m: re.Match[str], c: _Context) -> Found | None:
 
 def _day_of(m: re.Match[str], c: _Context) -> str:
     """The day a clock time names ("9 a.m. Tuesday"), or the publication day."""
-    phrase = m["dayref"]
+    phrase = m["dayref"] or m.groupdict().get("onday")  # "3 p.m. [on Tuesday]"
     if not phrase:
         return v.day(c.ref)
     word = phrase.lower()
@@ -777,7 +777,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
     ),
     (
         r"(?:(?P<rel>recent|the\s+past|past|coming|the\s+coming|the\s+next|the\s+last|"
-        r"the\s+early|in\s+the\s+coming)\s+)?(?P<unit>minutes|hours|days|weeks|months|years|"
+        r"the\s+early)\s+)?(?P<unit>minutes|hours|days|weeks|months|years|"
         r"decades|centuries|quarters)(?!\w)",
         _vague_plural,
     ),
@@ -798,11 +798,12 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         rf"(?P<h>[01]?\d|2[0-3])(?::(?P<min>\d\d))?"
         rf"\s*(?P<ampm>a\.m\.?|p\.m\.?|am|pm){_E}(?:\s+(?:EST|EDT|GMT|CST|CDT|PST|PDT|"
         rf"local\s+time))?(?:,?\s+(?P<dayref>today|yesterday|tomorrow|{WEEKDAY}|"
-        rf"{MONTH}\s+{DAY_NUMBER}))?",
+        rf"{MONTH}\s+{DAY_NUMBER})|(?=\s+on\s+(?P<onday>{WEEKDAY}|{MONTH}\s+{DAY_NUMBER})))?",
         _clock_time,
     ),
     (
-        rf"(?P<word>noon|midnight)(?:\s+(?P<dayref>today|yesterday|tomorrow|{WEEKDAY}))?",
+        rf"(?P<word>noon|midnight)(?:\s+(?P<dayref>today|yesterday|tomorrow|{WEEKDAY})|"
+        rf"(?=\s+on\s+(?P<onday>{WEEKDAY})))?",
         _noon,
     ),
     (
