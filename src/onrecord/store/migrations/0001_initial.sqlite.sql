@@ -1,5 +1,6 @@
 -- onrecord schema version 1 (SQLite). Keep in step with 0001_initial.postgres.sql:
 -- the same tables, columns and views; only types, identity columns and full-text differ.
+-- Small rows keyed by (article_id, local_id) are WITHOUT ROWID tables: no second index.
 
 CREATE TABLE articles (
     id TEXT PRIMARY KEY,              -- sha256 of the whitespace-normalized text, 16 hex
@@ -29,7 +30,7 @@ CREATE TABLE source_aliases (
     source_id TEXT NOT NULL REFERENCES sources (id),
     alias TEXT NOT NULL,
     PRIMARY KEY (source_id, alias)
-);
+) WITHOUT ROWID;
 CREATE INDEX source_aliases_alias ON source_aliases (alias);
 
 CREATE TABLE source_attributes (
@@ -37,7 +38,7 @@ CREATE TABLE source_attributes (
     attribute TEXT NOT NULL,          -- title | affiliation
     value TEXT NOT NULL,
     PRIMARY KEY (source_id, attribute, value)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE article_sources (
     article_id TEXT NOT NULL REFERENCES articles (id),
@@ -51,7 +52,7 @@ CREATE TABLE article_sources (
     affiliations TEXT NOT NULL,       -- JSON list
     mentions TEXT NOT NULL,           -- JSON list of {"start","end"}
     PRIMARY KEY (article_id, local_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX article_sources_source ON article_sources (source_id);
 
 CREATE TABLE quotes (
@@ -87,7 +88,7 @@ CREATE TABLE entities (
     label TEXT NOT NULL,
     canonical TEXT NOT NULL,
     PRIMARY KEY (article_id, local_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE quantities (
     article_id TEXT NOT NULL REFERENCES articles (id),
@@ -108,7 +109,7 @@ CREATE TABLE quantities (
     sentence TEXT NOT NULL,           -- the sentence around the figure
     quote_id TEXT,                    -- the quote that contains it, if any
     PRIMARY KEY (article_id, local_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE times (
     article_id TEXT NOT NULL REFERENCES articles (id),
@@ -120,7 +121,7 @@ CREATE TABLE times (
     type TEXT NOT NULL,
     value TEXT NOT NULL,
     PRIMARY KEY (article_id, local_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE failures (
     path TEXT PRIMARY KEY,
