@@ -136,7 +136,7 @@ DECREASE = frozenset(
     plummeted plummet slid slide slides sliding slipped slip slips sank sink sinks tumbled
     tumble tumbles shrank shrunk shrink shrinks shrinking cut cuts cutting slashed slash
     slashes reduced reduce reduces reducing reduction lowered lowers narrowed narrow narrows
-    lost lose loses losing
+    lost lose loses losing eliminated eliminate eliminates eliminating axed axe axes axing
     eased ease dipped dip dips retreated contracted shed sheds trimmed trim trims slumped
     slump dived dove""".split()
 )
@@ -174,7 +174,7 @@ NEEDS_BY = frozenset("raised raise raises raising added add adds".split())
 #: Words that end the clause a change word must be in.
 CLAUSE_BREAK = frozenset("and while but after before as when because since with which who".split())
 LEVEL_MARKERS = frozenset(["to", "from", "at", "than"])
-WORD_RE = re.compile(r"[a-z]+", IGNORECASE)
+WORD_RE = re.compile(r"[a-z]+(?:['’][a-z]+)?", IGNORECASE)
 CLAUSE_PUNCT = re.compile(r"[,;:.!?()\"“”\d]")
 
 #: Words right before a number that make it part of a name or an identifier.
@@ -685,7 +685,7 @@ def _change_before(
 ) -> Change | None:
     """ "rose 3 percent", "down 85%", "cut output by 2 million": a change word before the
     figure, in the same clause, with only filler words between them, or anywhere in the
-    last six words when the figure follows "by". "to"/"from" right before mark a level."""
+    last eight words when the figure follows "by". "to"/"from" right before mark a level."""
     window_start = max(0, start - 60)
     breaks = [m.end() for m in CLAUSE_PUNCT.finditer(text, window_start, start)]
     offset = breaks[-1] if breaks else window_start
@@ -693,7 +693,7 @@ def _change_before(
     if words and words[-1][0] in LEVEL_MARKERS:
         return None
     after_by = bool(words) and words[-1][0] == "by"
-    for word, at in reversed(words[-6:]):
+    for word, at in reversed(words[-8:] if after_by else words[-6:]):
         if word in CLAUSE_BREAK:
             return None
         change = CHANGE_VERBS.get(word)
