@@ -320,8 +320,17 @@ def _weekday(m: re.Match[str], c: _Context) -> Found | None:
 _REL_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
+_GENERIC_AFTER_TODAYS = re.compile(
+    r"'s\s+(?:youth|young|world|society|generation|children|kids|teenagers|students|"
+    r"families|parents|people|personal|standards|culture|technology|economy|market)\b",
+    re.IGNORECASE,
+)
+
+
 def _relative_day(m: re.Match[str], c: _Context) -> Found | None:
     word = m["word"].lower()
+    if word in ("today", "tomorrow") and _GENERIC_AFTER_TODAYS.match(c.text, m.end()):
+        return None  # "today's youth", "tomorrow's world": the present age, not a day
     value = v.day(c.ref, _REL_DAYS[word])
     part = (m["pod"] or "").lower()
     if word == "tonight":
