@@ -43,12 +43,18 @@ SENTENCE_END = re.compile(r"[.!?](?=[\s”\"]|$)|\n")
 #: A lemma is a cue when annotators marked it as one at least this often per occurrence
 #: (thresholds chosen on PolNeAR dev, docs/quotes.md).
 MIN_CUE_RATE = 0.25
-MIN_CUE_COUNT = 5
+MIN_CUE_COUNT = 3
 CUE_WORDS = frozenset(
     word
     for word, (heads, total) in CUE_COUNTS.items()
     if heads >= MIN_CUE_COUNT and heads / total >= MIN_CUE_RATE
 )
+#: Words annotated as cues this often are cues whatever their part-of-speech tag.
+SURE_CUE_RATE = 0.6
+SURE_CUE_WORDS = frozenset(
+    word for word in CUE_WORDS if CUE_COUNTS[word][0] / CUE_COUNTS[word][1] >= SURE_CUE_RATE
+)
+VERBISH = ("VERB", "NOUN", "PROPN", "AUX", "ADJ")
 #: Verbs of saying that introduce direct quotations next to quotation marks, whatever
 #: their rate in the lexicon.
 SPEECH_WORDS = frozenset(
@@ -74,6 +80,10 @@ MAX_TRAILING_TOKENS = 14
 MAX_LEADING_GAP = 8
 #: A run of quotation shorter than this, with no cue, is a scare quote or a title.
 MIN_FLOATING_WORDS = 4
+#: Limits of a parenthetical cue ("CONTENT, the senior official from X said on Monday.").
+MAX_AFTER_PARENTHETICAL = 8
+MAX_SUBJECT_TOKENS = 10
+MIN_CONTENT_TOKENS = 3
 #: Reported content to the right of its cue runs to the end of the sentence (PolNeAR
 #: includes trailing adverbials: "said X, even though Y"); measured on dev.
 EXTEND_TO_SENTENCE_END = True
@@ -186,11 +196,15 @@ def _trimmed(text: str, parts: Iterable[tuple[int, int]]) -> list[tuple[int, int
 
 
 def is_cue(token: Token) -> bool:
-    return token.pos_ == "VERB" and token.lower_ in CUE_WORDS
+    """A cue verb from the lexicon; a word that is nearly always a cue ("says") counts even
+    when the tagger calls it something else (headlines, "says" tagged as a plural noun)."""
+    if token.lower_ not in CUE_WORDS:
+        return False
+    return token.pos_ == "VERB" or token.lower_ in SURE_CUE_WORDS and token.pos_ in VERBISH
 
 
 def is_speech(token: Token) -> bool:
-    return token.pos_ == "VERB" and (token.lower_ in SPEECH_WORDS or token.lower_ in CUE_WORDS)
+    return is_cue(token) or token.pos_ == "VERB" and token.lower_ in SPEECH_WORDS
 
 
 def cue_span(token: Token) -> tuple[int, int]:
@@ -208,6 +222,8 @@ def cue_span(token: Token) -> tuple[int, int]:
     for child in token.rights:
         if child.i == end and child.dep_ in ("compound:prt", "prt"):
             end += 1
+    if end < len(doc) and doc[end].text == ":":  # 'said:' -- PolNeAR keeps the colon
+        end += 1
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
 
@@ -252,7 +268,21 @@ def phrase_span(head: Token, limit: tuple[int, int] | None = None) -> tuple[int,
         end -= 1
     if end <= start:
         return head.idx, head.idx + len(head)
+    start = _named_before_appositive(doc, start)
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _named_before_appositive(doc: Doc, start: int) -> int:
+    """ "Ariel G. Ruiz Soto, a policy analyst, said": when the parse makes the appositive
+    the subject, the speaker starts with the person's name before it."""
+    if start < 2 or doc[start - 1].text != "," or doc[start - 2].pos_ != "PROPN":
+        return start
+    if doc[start].pos_ not in ("DET", "ADJ", "NOUN"):
+        return start
+    name = start - 2
+    while name > 0 and (doc[name - 1].pos_ == "PROPN" or doc[name].ent_iob_ == "I"):
+        name -= 1
+    return name
 
 
 def _clean_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -475,14 +505,14 @@ def _indirect_quotes(
         cue = cue_span(token)
         if cue in used_cues:
             continue
-        reported = _reported_clause(token)
+        sent_start, sent_end = bounds[token.i]
+        reported = _reported_clause(token) or _parenthetical(doc, token, sent_start, sent_end)
         if reported is None:
             continue
         start, end, preposition = reported
-        sent_start, sent_end = bounds[token.i]
         start, end = max(start, sent_start), min(end, sent_end)
         if EXTEND_TO_SENTENCE_END and start > token.i:
-            end = sent_end
+            end = _extended_end(token, start, sent_end)
         content = _clean_range(doc, start, end)
         if content is None or any(s <= content[0] < e for s, e in taken):
             continue
@@ -494,6 +524,34 @@ def _indirect_quotes(
         found.append(_reported(doc, marked, content, cue, speaker))
     found += _according_to(doc, marked, bounds)
     return found
+
+
+def _extended_end(verb: Token, start: int, sent_end: int) -> int:
+    """Content after its cue runs to the end of the sentence, but not into a clause
+    coordinated with the cue ("said X, and praised Y")."""
+    for child in verb.rights:
+        if child.dep_ in ("conj", "cc") and start < child.i < sent_end:
+            cut = child.left_edge.i if child.dep_ == "conj" else child.i
+            return max(cut, start + 1)
+    return sent_end
+
+
+def _parenthetical(
+    doc: Doc, verb: Token, sent_start: int, sent_end: int
+) -> tuple[int, int, Token | None] | None:
+    """ "CONTENT, the official said (on Monday)." / "CONTENT, said the official." when the
+    parse did not tie the content to the verb: the content is the sentence up to the comma
+    before the verb's subject."""
+    if sent_end - verb.i > MAX_AFTER_PARENTHETICAL:
+        return None
+    for comma in range(verb.i - 1, max(sent_start, verb.i - MAX_SUBJECT_TOKENS) - 1, -1):
+        if doc[comma].text == "," or doc[comma].text in CLOSING_MARKS:
+            if comma - sent_start >= MIN_CONTENT_TOKENS:
+                return sent_start, comma, None
+            return None
+        if doc[comma].is_punct and doc[comma].text not in (".", "'s", "’s", "-"):
+            return None
+    return None
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

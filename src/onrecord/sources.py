@@ -167,10 +167,14 @@ class _Resolver:
         return self._new("group" if word in GROUP_PRONOUNS else "person", span.text, span.text)
 
     def _person(self, span: Span, root: Token) -> _Builder | None:
-        people = self._entities_in(span, "PERSON")
+        people = self._people_in(span)
         if not people:
             return None
-        entity = next((e for e in people if e.start <= root.idx < e.end), people[0])
+        entity = next((e for e in people if e.start <= root.idx < e.end), None)
+        if entity is None and people[0].start == span.start_char:  # "NAME, a policy analyst"
+            entity = people[0]
+        if entity is None:
+            return None
         builder = self._person_from_entity(entity)
         self._describe(builder, span, entity)
         return builder
@@ -204,7 +208,7 @@ class _Resolver:
         head = root.lemma_.lower()
         if root.lower_ not in ANONYMOUS_HEADS and head not in ANONYMOUS_HEADS:
             return None
-        if self._entities_in(span, "PERSON"):
+        if any(e.start <= root.idx < e.end for e in self._people_in(span)):
             return None
         first = span[0].lower_
         if first in DEFINITE:
@@ -258,6 +262,14 @@ class _Resolver:
         if key is not None:
             self.by_key[key] = builder
         return builder
+
+    def _people_in(self, span: Span) -> list[Entity]:
+        """Person names in the span (not a lone determiner a weak model tagged as one)."""
+        return [
+            e
+            for e in self._entities_in(span, "PERSON")
+            if e.text.lower() not in INDEFINITE | DEFINITE
+        ]
 
     def _entities_in(self, span: Span, label: str) -> list[Entity]:
         return [

@@ -1,0 +1,146 @@
+"""Quote extraction on short texts of our own: the hard cases of the quotes issue."""
+
+from __future__ import annotations
+
+import pytest
+
+import onrecord
+from onrecord.quotes import find_marked
+
+
+def quotes_of(text: str):
+    record = onrecord.extract(text)
+    return record, list(record.quotes)
+
+
+def inner(text: str, marked) -> list[str]:
+    return [text[s:e] for s, e in marked.parts]
+
+
+# --- quotation marks alone (no model) ---
+
+
+def test_curly_and_straight_marks_pair_without_the_marks():
+    text = 'He said “curly words here.” Then "straight words here." Done.'
+    marked = find_marked(text)
+    assert [inner(text, m) for m in marked] == [["curly words here."], ["straight words here."]]
+
+
+def test_single_marks_inside_double_are_nested_not_closing():
+    text = "“They called it ‘a disgrace’ and left,” she said."
+    (marked,) = find_marked(text)
+    assert inner(text, marked) == ["They called it ‘a disgrace’ and left,"]
+
+
+def test_quote_over_paragraphs_reopens_each_paragraph_and_closes_once():
+    text = "“The first paragraph of the quote.\n\n“The second paragraph ends it.” She left."
+    (marked,) = find_marked(text)
+    assert inner(text, marked) == [
+        "The first paragraph of the quote.",
+        "The second paragraph ends it.",
+    ]
+
+
+def test_unbalanced_mark_does_not_run_to_the_end_of_the_article():
+    text = "He said “this quote never closes.\n\nThe next paragraph is plain. So is this one."
+    assert find_marked(text) == []
+
+
+def test_two_apostrophes_work_as_a_quotation_mark():
+    text = "''We will see,'' Mr. King said."
+    (marked,) = find_marked(text)
+    assert inner(text, marked) == ["We will see,"]
+
+
+# --- whole extraction (trained pipeline) ---
+
+
+def test_quote_split_by_its_cue_is_one_quote_in_two_parts():
+    text = "“We are ready to talk,” the minister said. “We will not wait forever.”"
+    record, quotes = quotes_of(text)
+    assert len(quotes) == 1
+    quote = quotes[0]
+    pieces = [text[p.start : p.end] for p in quote.parts]
+    assert pieces == ["We are ready to talk,", "We will not wait forever."]
+    assert quote.kind == "direct"
+    assert quote.cue is not None and quote.cue.text == "said"
+    assert quote.speaker is not None and quote.speaker.text == "the minister"
+
+
+def test_quote_over_paragraphs_is_one_quote():
+    text = (
+        "“Prices went up again this year. Families feel it every week.\n\n"
+        "“We need a plan before the winter comes,” the mayor said."
+    )
+    _, quotes = quotes_of(text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker is not None and quotes[0].speaker.text == "the mayor"
+    assert [text[p.start : p.end] for p in quotes[0].parts][-1].startswith("We need a plan")
+
+
+def test_unbalanced_quote_gives_no_quote_past_its_paragraph():
+    text = (
+        "The senator said “we will fight this bill.\n\n"
+        "The vote is set for Tuesday. Lawmakers return from recess on Monday."
+    )
+    record, quotes = quotes_of(text)
+    second = text.index("The vote")
+    assert all(q.end <= second for q in quotes)
+
+
+def test_indirect_speech_keeps_that_and_drops_final_punctuation():
+    text = "The governor said that the bridge would reopen in May."
+    _, quotes = quotes_of(text)
+    assert [(q.kind, q.text) for q in quotes] == [
+        ("indirect", "that the bridge would reopen in May")
+    ]
+
+
+def test_according_to_is_a_cue():
+    text = "The plant will close in March, according to two people familiar with the plan."
+    _, quotes = quotes_of(text)
+    assert len(quotes) == 1
+    assert quotes[0].cue is not None and quotes[0].cue.text == "according to"
+    assert quotes[0].text == "The plant will close in March"
+    assert quotes[0].speaker is not None
+    assert quotes[0].speaker.text == "two people familiar with the plan"
+
+
+def test_mixed_quote_is_reported_speech_with_a_quoted_fragment():
+    text = "The senator said that the plan was “a total disaster for farmers.”"
+    _, quotes = quotes_of(text)
+    assert [q.kind for q in quotes] == ["mixed"]
+    assert quotes[0].text.startswith("that the plan was")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Unclosed at the very end, she said.",
+        "”Closing first,” he said. “Then open.",
+        '"" "',
+        "“”",
+        "",
+    ],
+)
+def test_odd_marks_never_crash_and_offsets_stay_exact(text):
+    record, quotes = quotes_of(text) if text else (onrecord.extract(" "), [])
+    for quote in quotes:
+        assert record.article.text[quote.start : quote.end] == quote.text
+
+
+def test_offsets_are_exact_for_every_span():
+    text = (
+        "“We are here to thank the people,” Lopez Obrador said. “Our relationship is good.”\n\n"
+        "A senior official, speaking on condition of anonymity, said no deal was signed. "
+        "Ariel G. Ruiz Soto, a policy analyst, said arrests had begun rising again."
+    )
+    record, quotes = quotes_of(text)
+    assert quotes
+    for quote in quotes:
+        assert text[quote.start : quote.end] == quote.text
+        for span in (quote.cue, quote.speaker):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+        for part in quote.parts:
+            assert quote.start <= part.start < part.end <= quote.end
