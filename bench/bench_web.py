@@ -180,6 +180,11 @@ def start_server(db_url: str, port: int) -> subprocess.Popen:
 class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)  # "HTTP 500", "ReadTimeout", ...
+
+    def failed(self, kind: str) -> None:
+        self.errors += 1
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
 
     def summary(self, seconds: float) -> dict[str, float | int]:
         ordered = sorted(self.latencies)
@@ -189,7 +194,9 @@ class Tally:
             "requests_per_s": round((len(ordered) + self.errors) / seconds, 1),
             "median_ms": round(statistics.median(ordered) * 1000, 1) if ordered else 0.0,
             "p99_ms": round(p99 * 1000, 1),
+            "max_ms": round(ordered[-1] * 1000, 1) if ordered else 0.0,
             "errors": self.errors,
+            "error_kinds": self.kinds,
         }
 
 
@@ -207,13 +214,13 @@ async def client_loop(
         started = time.perf_counter()
         try:
             response = await client.get(path)
-            ok = response.status_code == 200
-        except httpx.HTTPError:
-            ok = False
-        if ok:
+        except httpx.HTTPError as exc:
+            tallies[name].failed(type(exc).__name__)
+            continue
+        if response.status_code == 200:
             tallies[name].latencies.append(time.perf_counter() - started)
         else:
-            tallies[name].errors += 1
+            tallies[name].failed(f"HTTP {response.status_code}")
 
 
 async def drive(base_url: str, clients: int, seconds: float) -> dict[str, dict]:
@@ -303,6 +310,7 @@ def main() -> None:
         print(
             f"{name:8} {r['requests_per_s']:8.1f} req/s  median {r['median_ms']:6.1f} ms"
             f"  p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}"
+            + (f" {r['error_kinds']}" if r["error_kinds"] else "")
         )
     if server_cpu_ms is not None:
         print(f"server CPU per request: {server_cpu_ms} ms", end="")

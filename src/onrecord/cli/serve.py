@@ -33,4 +33,13 @@ def serve(
     except OnrecordError as exc:
         fail(f"cannot serve the corpus: {exc}")
     typer.echo(f"onrecord: serving on http://{host}:{port} (API docs at /docs)", err=True)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(db),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        # Longer than clients keep idle pooled connections, so a request sent on a
+        # connection never races the server closing it (uvicorn's default is 5 s).
+        timeout_keep_alive=30,
+    )
