@@ -456,6 +456,8 @@ def _quarter(m: re.Match[str], c: _Context) -> Found | None:
     number = ORDINALS[m["ord"].lower()]
     fiscal = ""  # TimeBank writes fiscal quarters as calendar ones ("1989-Q1")
     half = m["part"].lower() == "half"
+    if m["ord"].lower() == "last" and not half:
+        return None  # "last quarter" is the previous quarter (the relative-unit pattern)
     if half and not (m["yof"] or m["yq"] or m["the"]):
         return None
     label = f"H{min(number, 2)}" if half else f"Q{number}"
@@ -769,7 +771,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
     (
         rf"(?:(?P<the>the|its|(?P<owner>this\s+year's|last\s+year's|next\s+year's)|"
         rf"(?:the\s+)?(?P<yq>{YEAR4}))\s+(?=(?:\w+\s+)?(?:fiscal[\s-]+)?\w+\s+(?:quarter|half)))?(?:(?:flat|latest|current|comparable)\s+)?"
-        rf"(?:(?P<fiscal>fiscal)[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+        rf"(?:(?P<fiscal>fiscal)[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)"
         rf"[\s-]+(?:fiscal[\s-]+)?(?P<part>quarter|half){_E}(?:\s+of\s+(?:(?:fiscal\s+)?"
         rf"(?P<yof>{YEAR4})|(?P<rof>this|last|next)\s+year))?",
         _quarter,

@@ -61,7 +61,7 @@ ORDINALS = {
     "fourth": 4,
     "4th": 4,
     "final": 4,
-    "last": 4,
+    "last": 2,  # "the last half of 1989"; "last quarter" is handled as relative
 }
 SMALL_NUMBERS = {
     "a": 1,
