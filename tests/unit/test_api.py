@@ -187,6 +187,9 @@ def test_extract_reads_html(client):
             "invalid",
         ),
         ("", {"content-type": "application/json"}, 422, "invalid"),
+        (b'{"text": "\xff\xfe"}', {"content-type": "application/json"}, 400, "bad_json"),
+        ('{"text": "no content type"}', {}, 422, "invalid"),
+        ('{"text": "x", "title": 5}', {"content-type": "application/json"}, 422, "invalid"),
     ],
 )
 def test_bad_extract_requests_get_json_errors(client, body, headers, status, code):

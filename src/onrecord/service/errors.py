@@ -34,6 +34,10 @@ STATUS_CODES = {
 }
 
 
+#: What FastAPI says when a body cannot even be decoded (e.g. invalid UTF-8).
+FASTAPI_BODY_ERROR = "There was an error parsing the body"
+
+
 class ApiError(Exception):
     """An error a route raises on purpose: HTTP status, a stable code and a message."""
 
@@ -76,6 +80,9 @@ def describe_validation(exc: RequestValidationError) -> tuple[int, str, str]:
         first = next(e for e in errors if e.get("type") == "json_invalid")
         detail = (first.get("ctx") or {}).get("error", "not valid JSON")
         return 400, "bad_json", f"the request body is not valid JSON: {detail}"
+    if any(tuple(e.get("loc", ())) == ("body",) for e in errors):
+        message = 'the body must be a JSON object such as {"text": "..."}, sent as application/json'
+        return 422, "invalid", message
     parts = []
     for error in errors[:3]:
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
@@ -102,6 +109,8 @@ def install_error_handlers(app: FastAPI, render_page: ErrorRenderer) -> None:
         assert isinstance(exc, StarletteHTTPException)
         code = STATUS_CODES.get(exc.status_code, "error")
         message = str(exc.detail) if exc.detail else code.replace("_", " ")
+        if exc.status_code == 400 and message == FASTAPI_BODY_ERROR:
+            code, message = "bad_json", "the request body is not valid JSON in UTF-8"
         if exc.status_code == 404 and message == "Not Found":
             message = f"no page at {request.url.path}"
         return respond(request, exc.status_code, code, message)
