@@ -67,6 +67,17 @@ def test_source_page_lists_quotes_by_date_with_links(client):
     assert html.count('href="/articles/') == 3
 
 
+def test_a_prolific_source_page_shows_a_first_part_and_a_way_to_the_rest(client, monkeypatch):
+    from onrecord.service import pages
+
+    monkeypatch.setattr(pages, "SOURCE_QUOTES_SHOWN", 2)
+    sources = client.get("/api/sources").json()["items"]
+    amlo = next(s for s in sources if s["name"] == "Andres Manuel Lopez Obrador")
+    html = client.get(f"/sources/{amlo['id']}").text
+    assert "3 quotes, by date" in html and html.count("<blockquote>") == 2
+    assert f'href="/search?source={amlo["id"]}"' in html
+
+
 def test_search_page_highlights_matches_and_keeps_filters(client):
     html = client.get("/search", params={"q": "respect", "who": "named"}).text
     assert "<mark>respect</mark>" in html

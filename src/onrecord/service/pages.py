@@ -20,6 +20,8 @@ from .highlight import describe_quantity, render_article, render_snippet, source
 
 TEMPLATES = Path(__file__).parent / "templates"
 PER_PAGE = 20
+#: A prolific source's page lists this many quotes; search pages through the rest.
+SOURCE_QUOTES_SHOWN = 500
 #: Figures read to find the most cited ones on the dashboard.
 FIGURES_SCANNED = 500
 
@@ -133,8 +135,16 @@ async def source_page(request: Request, source_id: str) -> Response:
     source = await call_store(request, lambda s: s.get_source(source_id))
     if source is None:
         raise ApiError(404, "not_found", f"no source with id {source_id!r}")
-    outlets = sorted({q.get("outlet") for q in source.get("quotes", []) if q.get("outlet")})
-    return render(request, "source.html", source=source, outlets=outlets)
+    quotes = source.get("quotes", [])
+    outlets = sorted({q.get("outlet") for q in quotes if q.get("outlet")})
+    return render(
+        request,
+        "source.html",
+        source=source,
+        outlets=outlets,
+        shown=quotes[:SOURCE_QUOTES_SHOWN],
+        total=len(quotes),
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
