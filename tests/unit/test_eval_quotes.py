@@ -285,6 +285,11 @@ def test_cli_rejects_a_directory_without_the_polnear_layout(tmp_path: Path) -> N
     assert_clean_failure(run_cli("--data", str(tmp_path)), str(tmp_path), "no attributions/")
 
 
+def test_cli_rejects_a_missing_directory(tmp_path: Path) -> None:
+    missing = tmp_path / "absent"
+    assert_clean_failure(run_cli("--data", str(missing)), str(missing), "no such directory")
+
+
 def test_cli_rejects_an_unreadable_annotation_line(tmp_path: Path) -> None:
     data = write_corpus(tmp_path, {"mayor_aaaa.ann": GOLD_ANN + "garbage line\n"})
     assert_clean_failure(run_cli("--data", str(data)), "mayor_aaaa.ann:", "unreadable")

@@ -66,6 +66,8 @@ def list_corpus(data: Path) -> list[CorpusArticle]:
 
     Articles without any annotation file are left out: there is nothing to score them on.
     """
+    if not data.is_dir():
+        raise DataError(f"{data}: no such directory")
     text_dir, ann_dir = data / "text", data / "attributions"
     for required in (text_dir, ann_dir):
         if not required.is_dir():
