@@ -76,6 +76,8 @@ RATIO = re.compile(
     rf"(?P<part>{_SMALL})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<whole>{_SMALL})\b(?![.,]\d)",
     IGNORECASE,
 )
+VOTE_AFTER = re.compile(r"\s*(?:to|-|–)\s*\d")
+SECOND_SCALE = re.compile(r"\s+(thousand|million|billion|crore)\b", IGNORECASE)
 RANGE_OPENER = re.compile(r"\b(between|from)\s+(?:\S+\s+){0,3}$", IGNORECASE)
 SYMBOL_AT = re.compile(r"(?:[A-Z]{0,3}\$|€|£|¥|₹)")
 RANGE_LINK = re.compile(r"\s*(?P<link>-|–|—|~|\bto\b|\bthrough\b|\band\b|\bor\b)\s*", IGNORECASE)
@@ -128,7 +130,7 @@ INCREASE = frozenset(
     climbing soared soar soars soaring surged surge surges surging raised raise raises raising
     boosted boost boosts added add adds widened widen widens swelled swell
     swells expanded expand expands accelerated rallied rally spiked advanced advance upped
-    increment higher""".split()
+    lifted lift lifts lifting strengthened strengthen strengthens appreciated""".split()
 )
 DECREASE = frozenset(
     """fell fall falls falling fallen down decreased decrease decreases decreasing declined
@@ -138,8 +140,10 @@ DECREASE = frozenset(
     slashes reduced reduce reduces reducing reduction lowered lowers narrowed narrow narrows
     lost lose loses losing eliminated eliminate eliminates eliminating axed axe axes axing
     eased ease dipped dip dips retreated contracted shed sheds trimmed trim trims slumped
-    slump dived dove""".split()
+    slump dived dove weakened weaken weakens weakening depreciated devalued""".split()
 )
+#: "lay off 18,000 employees", "laid off 300 workers": "off" after these is a cut.
+LAY_OFF = frozenset("lay lays laid laying".split())
 #: Nouns right after a figure that make it a change: "a 20% cut", "a 3% raise".
 CHANGE_NOUN_AFTER = re.compile(
     r"(?:\s+|-)(?:(?:pay|tax|price|rate|budget|spending|wage|salary|annual|sales|cost|job|"
@@ -366,6 +370,10 @@ def _read_right(text: str, q: Found, tokens: _TokenIndex, digits: bool) -> bool:
                 abbreviated = scale.group("attached") is not None
             q.end = scale.end()
             q.scaled = True
+            second = SECOND_SCALE.match(text, q.end)
+            if second and word:  # "5.94 lakh crore" (Indian English), "a thousand million"
+                q.value *= numbers.SCALES[second.group(1).lower()]
+                q.end = second.end()
     elif q.is_word:
         q.scaled = bool(
             re.search(
@@ -513,6 +521,8 @@ def _is_identifier(text: str, q: Found, tokens: _TokenIndex) -> bool:
         return True
     if q.value < 120 and AGE_BEFORE.search(text, max(0, q.start - 30), q.start):
         return AGE_AFTER.match(text, q.end) is not None
+    if VOTE_AFTER.match(text, q.end):
+        return False  # "the Senate 51 to 49": a tally after a name, not part of it
     if tokens.entity_at(q.start) == "I":
         return True  # a number that continues a name the NER found: "Apollo 11"
     token = tokens.before(q.start)
@@ -696,6 +706,8 @@ def _change_before(
     for word, at in reversed(words[-8:] if after_by else words[-6:]):
         if word in CLAUSE_BREAK:
             return None
+        if word == "off":
+            return "decrease" if _previous_word(text, at).lower() in LAY_OFF else None
         change = CHANGE_VERBS.get(word)
         if change is None:
             if not after_by and word not in CHANGE_FILLERS:
