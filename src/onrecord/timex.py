@@ -452,6 +452,9 @@ def _quarter_year(number: int, ref: dt.date) -> int:
     return ref.year if number <= v.quarter_of(ref) + 1 else ref.year - 1
 
 
+_OF = re.compile(r"\s+of\b")
+
+
 def _quarter(m: re.Match[str], c: _Context) -> Found | None:
     number = ORDINALS[m["ord"].lower()]
     fiscal = ""  # TimeBank writes fiscal quarters as calendar ones ("1989-Q1")
@@ -460,6 +463,8 @@ def _quarter(m: re.Match[str], c: _Context) -> Found | None:
         return None  # "last quarter" is the previous quarter (the relative-unit pattern)
     if half and not (m["yof"] or m["yq"] or m["the"]):
         return None
+    if half and not (m["yof"] or m["rof"]) and _OF.match(c.text, m.end()):
+        return None  # "the last half of the '80s": the half of something else
     label = f"H{min(number, 2)}" if half else f"Q{number}"
     if m["yof"] or m["yq"]:
         return "DATE", f"{fiscal}{m['yof'] or m['yq']}-{label}"
