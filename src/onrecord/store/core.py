@@ -27,6 +27,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 MARK_START, MARK_END = "\ue000", "\ue001"
 EXPORTS = ("articles", "quotes", "sources", "quantities", "times")
 EXPORT_CHUNK = 1000
+WRITER_LOCK = 5_406_501  # PostgreSQL advisory lock key for writes to the corpus
 
 QUOTE_COLUMNS = """
     q.id AS quote_id, q.text, q.kind, q.source_id, s.name AS source_name,
@@ -140,6 +141,10 @@ class Store:
         self._writable()
         article = record.article
         with self.conn.transaction():
+            if self.conn.dialect == "postgres":
+                # one writer at a time, like SQLite's BEGIN IMMEDIATE: two ingests into one
+                # database must not both create the same new source
+                self.conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITER_LOCK,))
             existing = self.conn.query(
                 "SELECT id FROM articles WHERE id = ? OR url = ?", (article.id, article.url)
             )
