@@ -95,6 +95,8 @@ def test_quote_filters_narrow_the_results(client):
     assert {q["source_kind"] for q in anonymous["items"]} == {"anonymous"}
     assert "anonymous" not in {q["source_kind"] for q in named["items"]}
     assert anonymous["total"] + named["total"] == everything["total"]
+    named_flag = client.get("/api/quotes", params={"named": "true", "limit": 100}).json()
+    assert named_flag == named
 
     indirect = client.get("/api/quotes", params={"kind": "indirect", "limit": 100}).json()
     assert indirect["total"] >= 1 and {q["kind"] for q in indirect["items"]} == {"indirect"}
@@ -122,6 +124,7 @@ def test_quote_filters_narrow_the_results(client):
         {"limit": "ten"},
         {"anonymous": "perhaps"},
         {"kind": "shouted"},
+        {"anonymous": "true", "named": "true"},
     ],
 )
 def test_bad_query_parameters_are_422_with_a_message(client, params):

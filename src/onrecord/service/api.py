@@ -102,12 +102,19 @@ async def search_quotes(
     anonymous: Annotated[
         bool | None, Query(description="true: anonymous sources only; false: named only.")
     ] = None,
+    named: Annotated[
+        bool | None, Query(description="true: named sources only (like `--named`).")
+    ] = None,
     kind: QuoteKindParam | None = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Any:
-    """Quotes matching every filter given. Each item's ``snippet`` marks the matches of
-    ``text`` between U+E000 and U+E001."""
+    """Quotes matching every filter given (the filters of `onrecord quotes`). Each item's
+    ``snippet`` marks the matches of ``text`` between U+E000 and U+E001."""
+    if named is not None:
+        if anonymous is not None and anonymous == named:
+            raise ApiError(422, "invalid", "anonymous and named contradict each other")
+        anonymous = not named
     query = build_quote_query(
         text=text,
         source=source,
