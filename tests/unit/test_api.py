@@ -304,3 +304,31 @@ def test_serve_refuses_a_database_it_cannot_open(tmp_path: Path):
     result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'none.db'}"])
     assert result.exit_code == 2
     assert "none.db" in result.output and "error" in result.output
+
+
+def test_extractions_beyond_the_queue_get_503_busy(corpus_url):
+    import asyncio
+    import threading
+
+    import httpx
+
+    gate = threading.Event()
+
+    def slow_extract(article: ArticleInput) -> Record:
+        gate.wait(10)
+        return fake_extract(article)
+
+    app = create_app(corpus_url, extract=slow_extract)
+
+    async def post_six() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            posts = [
+                asyncio.create_task(client.post("/api/extract", json={"text": f"article {n}"}))
+                for n in range(6)
+            ]
+            await asyncio.sleep(0.5)
+            gate.set()
+            return [response.status_code for response in await asyncio.gather(*posts)]
+
+    assert sorted(asyncio.run(post_six())) == [200, 200, 200, 200, 503, 503]
