@@ -211,3 +211,16 @@ def test_long_texts_cost_linear_time():
     found = times_in_text(text, PUBLISHED)
     assert len(found) == 4000
     assert time.perf_counter() - started < 5.0
+
+
+def test_pipeline_fills_times_against_the_article_date(blank):
+    from onrecord.pipeline import make_article, record_from_doc
+
+    text = "The plant closed last June and reopens next week."
+    article = make_article(text, published="2020-07-08")
+    record = record_from_doc(blank(text), article, stages=("times",))
+    assert [(t.text, t.value) for t in record.times] == [
+        ("last June", "2020-06"),
+        ("next week", "2020-W29"),
+    ]
+    assert record.to_dict()["times"][0]["type"] == "DATE"
