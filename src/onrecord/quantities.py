@@ -76,6 +76,7 @@ RATIO = re.compile(
     rf"(?P<part>{_SMALL})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<whole>{_SMALL})\b(?![.,]\d)",
     IGNORECASE,
 )
+LIST_MARKER = re.compile(r"[.)]\s")
 VOTE_AFTER = re.compile(r"\s*(?:to|-|–)\s*\d")
 SECOND_SCALE = re.compile(r"\s+(thousand|million|billion|crore)\b", IGNORECASE)
 RANGE_OPENER = re.compile(r"\b(between|from)\s+(?:\S+\s+){0,3}$", IGNORECASE)
@@ -190,7 +191,7 @@ ID_WORDS = frozenset(
     pixel xbox playstation formula s&p ftse nikkei dow act paragraph clause page p. pp.
     exhibit item lot suite apartment apt. box zip extension ext. battalion regiment squadron
     brigade covid mark type tier week game round hole lane track platform row seat h.r. school
-    s. h.b. s.b. call dial text station line bus unit district precinct g k pre-k cop""".split()
+    s. h.b. s.b. call dial text station line bus unit g k pre-k cop am fm""".split()
 )
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -239,10 +240,6 @@ FRACTION_FOLLOWER = re.compile(r"\s+of\b|\s*[,.;)]|\s*$|\s+(?:in|since|from|to|o
 #: "two and a half million", "five and a quarter": a whole number and a fraction.
 AND_A_FRACTION = re.compile(r"\s+and\s+an?\s+(?P<part>half|quarter|third)\b", IGNORECASE)
 PART_VALUES = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
-#: Plural nouns that follow years, not counts: "2005 levels", "2019 dollars".
-YEAR_NOUNS = frozenset(
-    "levels elections dollars prices rates figures numbers games olympics".split()
-)
 SENTENCE_OPENERS = frozenset(".!?\"“”‘’'(:—\n")
 
 
@@ -396,7 +393,7 @@ def _read_right(text: str, q: Found, tokens: _TokenIndex, digits: bool) -> bool:
         q.is_plain_integer
         and not q.scaled
         and not _currency_symbol_before(text, q.start)
-        and _looks_like_year(q.value, text, q.end, tokens)
+        and _looks_like_year(q.value)
     ):
         return False
     if digits and q.is_plain_integer and re.match(r"['’]?s\b", text[q.end : q.end + 3]):
@@ -500,6 +497,12 @@ def _is_inside_name_or_code(text: str, start: int, end: int) -> bool:
     before2 = text[start - 2] if start > 1 else " "
     if before == "#" or (before in "-/" and before2.isalnum()):
         return True
+    if before in "'’‘" and end - start == 2:
+        return True  # "'16", "’80s": an abbreviated year
+    if LIST_MARKER.match(text, end) and re.search(
+        r"(?:^|\n)[ \t]*$", text[max(0, start - 20) : start]
+    ):
+        return True  # "1. What Trump's immigration plan means": a numbered list
     return text[end : end + 1] == "/" and text[end + 1 : end + 2].isdigit()
 
 
@@ -536,12 +539,10 @@ def _is_identifier(text: str, q: Found, tokens: _TokenIndex) -> bool:
     )
 
 
-def _looks_like_year(value: float, text: str, end: int, tokens: _TokenIndex) -> bool:
-    """1000-2100 written without a comma is a year, unless things are counted ("1500 troops")."""
-    if not 1000 <= value <= 2100:
-        return False
-    token = tokens.after(end)
-    return token is None or token.tag_ != "NNS" or token.lower_ in YEAR_NOUNS
+def _looks_like_year(value: float) -> bool:
+    """1000-2100 written without a thousands comma is a year: news style writes "1,500
+    troops" (a plain "2016 candidates" is the 2016 race)."""
+    return 1000 <= value <= 2100
 
 
 def _is_word_figure(text: str, match: re.Match[str], tokens: _TokenIndex) -> bool:
@@ -558,6 +559,8 @@ def _is_word_figure(text: str, match: re.Match[str], tokens: _TokenIndex) -> boo
         return False  # "a four-way race", "one-on-one", "a two-front war": no figure
     if word.lower() != "one":
         return True
+    if re.match(r"\s+point\b", text[end : end + 7], IGNORECASE):
+        return False  # "at one point": a moment
     if re.match(
         r"\s+(?:of|another|day|time|way|thing|side|hand|more|another)\b", text[end:], IGNORECASE
     ):

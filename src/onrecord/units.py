@@ -58,7 +58,7 @@ CURRENCY_NAMES: list[tuple[str, str]] = [
     (r"(?:indian\s+)?rupees?", "INR"),
     (r"roubles?|rubles?", "RUB"),
     (r"won", "KRW"),
-    (r"reais|reals?", "BRL"),
+    (r"(?:brazilian\s+)?reais|brazilian\s+reals?", "BRL"),
     (r"(?:swiss\s+)?francs?", "CHF"),
     (r"rand", "ZAR"),
     (r"lira|liras|lire", "TRY"),
@@ -143,7 +143,7 @@ MEASURE_AFTER = re.compile(rf"(?:\s*|-)(?:{_MEASURE_SOURCE})(?![\w°])", re.IGNO
 CURRENCY_BEFORE = re.compile(
     "(?:"
     + "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
-    + rf"|\b(?:{'|'.join(ISO_CODES)})\s?)$"
+    + rf"|\b(?:{'|'.join(ISO_CODES)}))\s?$"
 )
 
 

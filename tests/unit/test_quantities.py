@@ -315,10 +315,28 @@ def test_each_year_is_not_distributive(find):
         "Read more at https://example.com/story/2021/05/12/article-123.",
         "The court ruled 6-3 in the case.",
         "It was a four-way race.",
+        "1. What the immigration plan means\n2. Aftershock rattles Italy",
+        "He joined the '16 race late.",
+        "At one point the crowd chanted her name.",
+        "Listen on AM 970 this morning.",
     ],
 )
 def test_not_figures(find, text):
     assert find(text) == ()
+
+
+def test_real_is_an_adjective_unless_brazilian(find):
+    quantity = only(find("Voters only have two real choices."))
+    assert (quantity.value, quantity.kind, quantity.unit) == (2, "count", None)
+
+
+def test_currency_sign_may_be_spaced(find):
+    quantity = only(find("It would cost as much as $ 170 billion a year."))
+    assert (quantity.value, quantity.unit, quantity.bound) == (1.7e11, "USD", "upper")
+
+
+def test_layoffs_are_a_decrease(find):
+    assert only(find("Amazon said it would lay off about 18,000 employees.")).change == "decrease"
 
 
 def test_a_year_with_a_currency_sign_is_money(find):
