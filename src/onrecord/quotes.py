@@ -71,6 +71,9 @@ TOPIC_PREPOSITIONS = frozenset(["about", "for", "to", "on", "of", "at"])
 CUE_PREFIX_DEPS = ("aux", "aux:pass", "auxpass", "advmod", "neg", "cop")
 CUE_PREFIX_POS = ("AUX", "PART", "ADV")
 NOT_SPEAKERS = frozenset(["there", "what"])
+TITLE_ABBREVIATIONS = frozenset(
+    "mr. mrs. ms. dr. sen. rep. gov. del. gen. lt. col. sgt. prof. rev. sens. reps.".split()
+)
 #: Words that a subject's subtree may start with but a speaker's span does not.
 LEADING_NON_SPEAKER_DEPS = ("case", "mark", "cc", "fixed", "punct", "advmod")
 RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
@@ -104,6 +107,7 @@ class FoundQuote:
     speaker: tuple[int, int] | None
     speaker_root: int | None = None
     follows: int | None = None
+    rule: str = ""  # which rule found it (for error analysis)
 
     @property
     def start(self) -> int:
@@ -248,14 +252,20 @@ def speaker_of(verb: Token) -> Token | None:
     return None
 
 
-def phrase_span(head: Token, limit: tuple[int, int] | None = None) -> tuple[int, int]:
+def phrase_span(
+    head: Token, limit: tuple[int, int] | None = None, cue: int | None = None
+) -> tuple[int, int]:
     """Characters of the head's noun phrase, without a relative clause on the speaker it
-    introduces, and without punctuation at its ends; clipped to ``limit`` (tokens)."""
+    introduces, and without punctuation at its ends; clipped to ``limit`` (tokens) and to
+    the side of the cue (token ``cue``) the head is on. Names the parse cut short grow back
+    ("Mr." before "Obama", "Donald Tusk" after "President", "(R-S.C.)" after a senator)."""
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
     for child in head.rights:
         if child.dep_ in ("acl:relcl", "relcl") and child.left_edge.i > head.i:
             end = min(end, child.left_edge.i)
+    if cue is not None:
+        start, end = (start, min(end, cue)) if head.i < cue else (max(start, cue + 1), end)
     if limit:
         start, end = max(start, limit[0]), min(end, limit[1])
     while start < end and (
@@ -268,8 +278,30 @@ def phrase_span(head: Token, limit: tuple[int, int] | None = None) -> tuple[int,
         end -= 1
     if end <= start:
         return head.idx, head.idx + len(head)
+    low = limit[0] if limit else 0
+    high = min(
+        limit[1] if limit else len(doc), cue if cue is not None and cue > head.i else len(doc)
+    )
+    start, end = _grown_name(doc, start, end, low, high)
     start = _named_before_appositive(doc, start)
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _grown_name(doc: Doc, start: int, end: int, low: int, high: int) -> tuple[int, int]:
+    while start > low and _name_word(doc[start - 1]) and doc[start].pos_ == "PROPN":
+        start -= 1
+    while end < high and doc[end].pos_ == "PROPN" and doc[end - 1].pos_ == "PROPN":
+        end += 1
+    if end + 2 < high and doc[end].text == "(":
+        close = next((i for i in range(end + 1, min(end + 8, high)) if doc[i].text == ")"), None)
+        if close is not None:
+            end = close + 1
+    return start, end
+
+
+def _name_word(token: Token) -> bool:
+    """A word that continues a name to its left: a title ("Mr.", "Sen.") or a name."""
+    return token.pos_ == "PROPN" or token.lower_ in TITLE_ABBREVIATIONS
 
 
 def _named_before_appositive(doc: Doc, start: int) -> int:
@@ -322,6 +354,7 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
             index += 1
             continue
         cue_token, speaker, lead_in = attached
+        rule = "direct-after" if trailing else "direct-before"
         quote.used = True
         parts = list(quote.parts)
         if lead_in is not None:
@@ -340,8 +373,9 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
                 kind=kind,
                 parts=tuple(parts),
                 cue=cue_span(cue_token),
-                speaker=phrase_span(speaker, window) if speaker is not None else None,
+                speaker=phrase_span(speaker, window, cue_token.i) if speaker is not None else None,
                 speaker_root=speaker.i if speaker is not None else None,
+                rule=rule,
             )
         )
         index += 1
@@ -422,11 +456,14 @@ def _lead_in(doc: Doc, quote: Marked) -> int | None:
 
 
 def _ends_clause_or_comma(text: str, quote: Marked) -> bool:
-    """The quoted text ends with punctuation (",", ".", "?", "!", "—") or is followed by a
-    comma: only then can the words after the closing mark attribute it."""
+    """Only a quotation that ends with a comma, a dash, "?" or "!" (or is followed by a
+    comma) can be attributed by the words after its closing mark; after a full stop the
+    next words start a new sentence, unless they go on in lower case (' "...end." he said')."""
     last = text[quote.parts[-1][0] : quote.parts[-1][1]].rstrip("’'‘ ")[-1:]
-    after = text[quote.close_end : quote.close_end + 1]
-    return last in ",.?!—-…" or after == ","
+    after = text[quote.close_end : quote.close_end + 3].lstrip()
+    if last in ",—-?!" or after[:1] == ",":
+        return True
+    return after[:1].islower()
 
 
 def _leading_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | None] | None:
@@ -509,7 +546,7 @@ def _indirect_quotes(
         reported = _reported_clause(token) or _parenthetical(doc, token, sent_start, sent_end)
         if reported is None:
             continue
-        start, end, preposition = reported
+        start, end, preposition, rule = reported
         start, end = max(start, sent_start), min(end, sent_end)
         if EXTEND_TO_SENTENCE_END and start > token.i:
             end = _extended_end(token, start, sent_end)
@@ -521,7 +558,7 @@ def _indirect_quotes(
         speaker = speaker_of(token)
         if speaker is None and start > token.i:
             speaker = _nearby_noun(doc, sent_start, token.i, token, after=False)
-        found.append(_reported(doc, marked, content, cue, speaker))
+        found.append(_reported(doc, marked, content, cue, speaker, rule, token.i))
     found += _according_to(doc, marked, bounds)
     return found
 
@@ -538,7 +575,7 @@ def _extended_end(verb: Token, start: int, sent_end: int) -> int:
 
 def _parenthetical(
     doc: Doc, verb: Token, sent_start: int, sent_end: int
-) -> tuple[int, int, Token | None] | None:
+) -> tuple[int, int, Token | None, str] | None:
     """ "CONTENT, the official said (on Monday)." / "CONTENT, said the official." when the
     parse did not tie the content to the verb: the content is the sentence up to the comma
     before the verb's subject."""
@@ -547,7 +584,7 @@ def _parenthetical(
     for comma in range(verb.i - 1, max(sent_start, verb.i - MAX_SUBJECT_TOKENS) - 1, -1):
         if doc[comma].text == "," or doc[comma].text in CLOSING_MARKS:
             if comma - sent_start >= MIN_CONTENT_TOKENS:
-                return sent_start, comma, None
+                return sent_start, comma, None, "parenthetical"
             return None
         if doc[comma].is_punct and doc[comma].text not in (".", "'s", "’s", "-"):
             return None
@@ -584,6 +621,8 @@ def _reported(
     content: tuple[int, int],
     cue: tuple[int, int],
     speaker: Token | None,
+    rule: str,
+    cue_token: int | None = None,
 ) -> FoundQuote:
     inner = [m for m in marked if content[0] <= m.open_at < content[1]]
     kind = "mixed" if inner else "indirect"
@@ -595,8 +634,9 @@ def _reported(
         kind=kind,
         parts=(content,),
         cue=cue,
-        speaker=phrase_span(speaker) if speaker is not None else None,
+        speaker=phrase_span(speaker, cue=cue_token) if speaker is not None else None,
         speaker_root=speaker.i if speaker is not None else None,
+        rule=rule,
     )
 
 
@@ -610,7 +650,7 @@ def _in_marks(char: int, marked: list[Marked]) -> bool:
     return any(m.open_at < char < m.close_at for m in marked)
 
 
-def _reported_clause(verb: Token) -> tuple[int, int, Token | None] | None:
+def _reported_clause(verb: Token) -> tuple[int, int, Token | None, str] | None:
     """The tokens reported by a cue verb, and the preposition that joins the cue when the
     content is a prepositional object ("called for", "talked about").
 
@@ -623,10 +663,10 @@ def _reported_clause(verb: Token) -> tuple[int, int, Token | None] | None:
     children = list(verb.children)
     for child in children:
         if child.dep_ in CLAUSE_DEPS and child.i > verb.i:
-            return child.left_edge.i, child.right_edge.i + 1, None
+            return child.left_edge.i, child.right_edge.i + 1, None, "clause-after"
     for child in children:
         if child.dep_ in CLAUSE_DEPS and _before_comma(doc, child.right_edge.i + 1, verb):
-            return child.left_edge.i, child.right_edge.i + 1, None
+            return child.left_edge.i, child.right_edge.i + 1, None, "clause-before"
     head = verb.head
     if (
         verb.dep_ == "parataxis"
@@ -634,18 +674,19 @@ def _reported_clause(verb: Token) -> tuple[int, int, Token | None] | None:
         and head.pos_ in ("VERB", "AUX", "ADJ")
         and _before_comma(doc, verb.left_edge.i, verb)
     ):
-        return head.left_edge.i, verb.left_edge.i, None
+        return head.left_edge.i, verb.left_edge.i, None, "parataxis"
     for deps in (("xcomp",), OBJECT_DEPS):
         for child in children:
             if child.dep_ in deps and child.i > verb.i:
                 start = child.left_edge.i
                 that = _that_clause(child)
-                return (that if that is not None else start), child.right_edge.i + 1, None
+                rule = "object" if deps == OBJECT_DEPS else "xcomp"
+                return (that if that is not None else start), child.right_edge.i + 1, None, rule
     for child in children:
         if child.dep_ in ("obl", "prep") and child.i > verb.i:
             case = _preposition(child)
             if case is not None and case.lower_ in TOPIC_PREPOSITIONS and case.i == verb.i + 1:
-                return case.i + 1, child.right_edge.i + 1, case
+                return case.i + 1, child.right_edge.i + 1, case, "topic"
     return None
 
 
@@ -697,7 +738,7 @@ def _according_to(
         if content is None:
             continue
         cue = (token.idx, doc[token.i + 1].idx + 2)
-        found.append(_reported(doc, marked, content, cue, source))
+        found.append(_reported(doc, marked, content, cue, source, "according-to", token.i + 1))
     return found
 
 
@@ -728,7 +769,7 @@ def _floating_quotes(doc: Doc, marked: list[Marked], found: list[FoundQuote]) ->
         if not previous or not _adjacent(text, previous[-1], quote):
             continue
         quote.used = True
-        result.append(FoundQuote(kind="direct", parts=tuple(quote.parts), cue=None, speaker=None))
+        result.append(FoundQuote("direct", tuple(quote.parts), None, None, rule="floating"))
     return result
 
 
@@ -749,7 +790,9 @@ def _relink_floating(found: list[FoundQuote]) -> list[FoundQuote]:
     last_direct: int | None = None
     for index, quote in enumerate(found):
         if quote.cue is None and quote.speaker is None and last_direct is not None:
-            quote = FoundQuote(quote.kind, quote.parts, None, None, None, follows=last_direct)
+            quote = FoundQuote(
+                quote.kind, quote.parts, None, None, None, follows=last_direct, rule=quote.rule
+            )
         if quote.kind == "direct":
             last_direct = index
         result.append(quote)
