@@ -353,3 +353,13 @@ def test_ids_are_numbered_in_text_order(find):
 def test_empty_and_number_free_text(find):
     assert find("") == ()
     assert find("The senator declined to comment.") == ()
+
+
+def test_works_on_an_unparsed_doc():
+    import spacy
+
+    found = find_quantities(spacy.blank("en")("The city asked for $2 billion, up 5%."))
+    assert [(q.value, q.unit, q.change) for q in found] == [
+        (2e9, "USD", None),
+        (5, "percent", "increase"),
+    ]
