@@ -83,6 +83,8 @@ MAX_TRAILING_TOKENS = 14
 MAX_LEADING_GAP = 8
 #: A run of quotation shorter than this, with no cue, is a scare quote or a title.
 MIN_FLOATING_WORDS = 4
+#: Rules whose content comes before the cue ("X, the source added").
+BEFORE_CUE_RULES = ("parataxis", "parenthetical", "clause-before")
 #: Limits of a parenthetical cue ("CONTENT, the senior official from X said on Monday.").
 MAX_AFTER_PARENTHETICAL = 8
 MAX_SUBJECT_TOKENS = 10
@@ -205,6 +207,11 @@ def is_cue(token: Token) -> bool:
     if token.lower_ not in CUE_WORDS:
         return False
     return token.pos_ == "VERB" or token.lower_ in SURE_CUE_WORDS and token.pos_ in VERBISH
+
+
+def is_speech_verb(token: Token) -> bool:
+    """A verb of saying: from the fixed list, or a word nearly always annotated as a cue."""
+    return token.lower_ in SPEECH_WORDS or token.lower_ in SURE_CUE_WORDS
 
 
 def is_speech(token: Token) -> bool:
@@ -345,6 +352,7 @@ def _opens_inside(doc: Doc, start: int, end: int) -> bool:
 
 def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
     found: list[FoundQuote] = []
+    bounds = sentence_bounds(doc)
     index = 0
     while index < len(marked):
         quote = marked[index]
@@ -359,6 +367,8 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
         parts = list(quote.parts)
         if lead_in is not None:
             parts[0] = (lead_in, parts[0][1])
+            if not trailing:  # 'said the plan was "a disaster" for farmers': to sentence end
+                parts[0] = _to_sentence_end(doc, marked, parts[0], bounds)
         # "A," she said. "B." -- runs of quotation that follow in the same paragraph with
         # no cue of their own continue the first: one quote, cue and speaker shared.
         while index + 1 < len(marked) and _continues(doc, quote, marked[index + 1]):
@@ -380,6 +390,20 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
         )
         index += 1
     return found
+
+
+def _to_sentence_end(
+    doc: Doc, marked: list[Marked], part: tuple[int, int], bounds: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """A mixed quote's content runs on to the end of its sentence; the runs of quotation it
+    takes in are used up."""
+    last = _token_at(doc, part[1] - 1)
+    extended = _clean_range(doc, last, bounds[last][1])
+    end = max(part[1], extended[1]) if extended else part[1]
+    for m in marked:
+        if part[0] <= m.open_at < end:
+            m.used = True
+    return part[0], end
 
 
 def _window(doc: Doc, marked: list[Marked], cue: Token) -> tuple[int, int]:
@@ -547,20 +571,40 @@ def _indirect_quotes(
         if reported is None:
             continue
         start, end, preposition, rule = reported
+        if rule in BEFORE_CUE_RULES and not is_speech_verb(token):
+            continue
         start, end = max(start, sent_start), min(end, sent_end)
         if EXTEND_TO_SENTENCE_END and start > token.i:
             end = _extended_end(token, start, sent_end)
         content = _clean_range(doc, start, end)
         if content is None or any(s <= content[0] < e for s, e in taken):
             continue
+        parts = [content]
+        if rule in BEFORE_CUE_RULES:  # "X, he said, Y": the sentence goes on after the cue
+            rest = _resumed(doc, token, sent_end)
+            if rest is not None:
+                parts.append(rest)
         if preposition is not None:
             cue = (cue[0], preposition.idx + len(preposition))
         speaker = speaker_of(token)
         if speaker is None and start > token.i:
             speaker = _nearby_noun(doc, sent_start, token.i, token, after=False)
-        found.append(_reported(doc, marked, content, cue, speaker, rule, token.i))
+        found.append(_reported(doc, marked, tuple(parts), cue, speaker, rule, token.i))
     found += _according_to(doc, marked, bounds)
     return found
+
+
+def _resumed(doc: Doc, verb: Token, sent_end: int) -> tuple[int, int] | None:
+    """The rest of the reported sentence after a cue in its middle: "X, he said on Monday, Y"
+    gives Y (the cue's clause ends at the next comma)."""
+    for i in range(verb.i + 1, min(sent_end, verb.i + MAX_AFTER_PARENTHETICAL)):
+        if doc[i].text == ",":
+            if sent_end - i - 1 < MIN_CONTENT_TOKENS:
+                return None
+            return _clean_range(doc, i + 1, sent_end)
+        if doc[i].text in MARK_TOKENS:
+            return None
+    return None
 
 
 def _extended_end(verb: Token, start: int, sent_end: int) -> int:
@@ -618,21 +662,22 @@ def _ends_sentence(token: Token) -> bool:
 def _reported(
     doc: Doc,
     marked: list[Marked],
-    content: tuple[int, int],
+    parts: tuple[tuple[int, int], ...],
     cue: tuple[int, int],
     speaker: Token | None,
     rule: str,
     cue_token: int | None = None,
 ) -> FoundQuote:
-    inner = [m for m in marked if content[0] <= m.open_at < content[1]]
+    start, end = parts[0][0], parts[-1][1]
+    inner = [m for m in marked if start <= m.open_at < end]
     kind = "mixed" if inner else "indirect"
     for m in inner:
         m.used = True
-    if len(inner) == 1 and _only_quote(doc.text, content, inner[0]):
-        kind, content = "direct", (inner[0].parts[0][0], inner[0].parts[-1][1])
+    if len(parts) == 1 and len(inner) == 1 and _only_quote(doc.text, parts[0], inner[0]):
+        kind, parts = "direct", ((inner[0].parts[0][0], inner[0].parts[-1][1]),)
     return FoundQuote(
         kind=kind,
-        parts=(content,),
+        parts=parts,
         cue=cue,
         speaker=phrase_span(speaker, cue=cue_token) if speaker is not None else None,
         speaker_root=speaker.i if speaker is not None else None,
@@ -738,7 +783,7 @@ def _according_to(
         if content is None:
             continue
         cue = (token.idx, doc[token.i + 1].idx + 2)
-        found.append(_reported(doc, marked, content, cue, source, "according-to", token.i + 1))
+        found.append(_reported(doc, marked, (content,), cue, source, "according-to", token.i + 1))
     return found
 
 
