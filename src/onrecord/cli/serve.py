@@ -32,6 +32,10 @@ def serve(
         open_store(db, read_only=True).close()
     except OnrecordError as exc:
         fail(f"cannot serve the corpus: {exc}")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(
+            f"onrecord: warning: listening on {host}: reachable from other machines", err=True
+        )
     typer.echo(f"onrecord: serving on http://{host}:{port} (API docs at /docs)", err=True)
     uvicorn.run(
         create_app(db),
