@@ -332,3 +332,33 @@ def test_extractions_beyond_the_queue_get_503_busy(corpus_url):
             return [response.status_code for response in await asyncio.gather(*posts)]
 
     assert sorted(asyncio.run(post_six())) == [200, 200, 200, 200, 503, 503]
+
+
+def test_onrecord_serve_answers_on_loopback(tmp_path: Path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    url = build_store(tmp_path / "served.db")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-c", "from onrecord.cli import main; main()"]
+    server = subprocess.Popen([*command, "serve", "--db", url, "--port", str(port)])
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/articles")
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, "onrecord serve exited"
+                assert time.monotonic() < deadline, "onrecord serve did not answer in 30 s"
+                time.sleep(0.2)
+        assert response.status_code == 200 and response.json()["total"] == 3
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
