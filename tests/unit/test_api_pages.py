@@ -119,6 +119,18 @@ def test_try_it_shows_the_article_without_storing_it(client):
     assert client.get("/api/articles").json()["total"] == 3
 
 
+def test_try_it_reads_a_pasted_web_page(client):
+    page = (
+        "<html><head><title>Town news</title></head><body><nav>Home | Subscribe</nav>"
+        "<article><p>" + "“The bridge opens in May,” the mayor said. " * 5 + "</p></article>"
+        "</body></html>"
+    )
+    response = client.post("/try", data={"text": page, "format": "html"})
+    assert response.status_code == 200
+    text = response.text.split('id="article-text">')[1].split("</div>")[0]
+    assert "The bridge opens in May" in text and "Subscribe" not in text
+
+
 def test_try_it_explains_an_empty_article(client):
     response = client.post("/try", data={"text": "  "})
     assert response.status_code == 422

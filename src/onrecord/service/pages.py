@@ -255,8 +255,9 @@ async def try_form(request: Request) -> Response:
 async def try_extract(request: Request) -> Response:
     form = await read_form(request)
     text = form.get("text", "")
+    # The pasted text is the article, or (format=html) a whole web page to extract it from.
     fields = {
-        "text": text,
+        "html" if form.get("format") == "html" else "text": text,
         "published": form.get("published") or None,
         "title": form.get("title") or None,
     }
