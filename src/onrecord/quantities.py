@@ -217,10 +217,7 @@ STREET_AFTER = re.compile(
 #: Spans that hold digits but no figure: phone numbers, times, dates, scores.
 _CLOCK = rf"(?:\d{{1,2}}|{numbers.SIMPLE_WORD})"
 NOT_FIGURES = re.compile(
-    rf"\b{_CLOCK}(?:\s+{_CLOCK})?\s*(?:[ap]\.m\.|[ap]m\b|o['’]clock)"  # "seven thirty pm"
-    rf"|\b{_CLOCK}\s+(?:(?:mins?|minutes?)\s+)?past\s+{_CLOCK}\b"  # "ten past 9"
-    rf"|\b{_CLOCK}\s+(?:mins?|minutes?)\s+to\s+{_CLOCK}\b"
-    r"|(?:\+?1[\s.-])?(?:\(\d{3}\)\s*|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b"
+    r"(?:\+?1[\s.-])?(?:\(\d{3}\)\s*|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b"
     r"|\b\d{3}-\d{4}\b"
     r"|\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|[ap]\.m\b|o'clock)"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
@@ -229,10 +226,17 @@ NOT_FIGURES = re.compile(
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IP addresses
     r"|\b911\b"  # the emergency number
     r"|\b(?:half|quarter)\s+(?:past|to)\s+\w+"  # "half past eight"
-    rf"|\b\d{{1,2}}\s+in\s+the\s+(?:morning|afternoon|evening|night)\b"
-    r"|\b(?:https?://|www\.)\S+|\S+@\S+\.\w+",  # web and mail addresses
+    r"|\b\d{1,2}\s+in\s+the\s+(?:morning|afternoon|evening|night)\b"
+    r"|\b(?:https?://|www\.)\S+",  # web addresses
     IGNORECASE,
 )
+CLOCK_KEY = re.compile(
+    r"[ap]\.m\.|\b[ap]m\b|\bo['’]clock\b|(?P<link>\bpast\b|\b(?:mins?|minutes?)\s+to\b)",
+    IGNORECASE,
+)
+CLOCK_BEFORE = re.compile(rf"\b{_CLOCK}(?:\s+{_CLOCK})?\s*(?:(?:mins?|minutes?)\s+)?$", IGNORECASE)
+CLOCK_AFTER = re.compile(rf"\s+{_CLOCK}\b", IGNORECASE)
+MAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 SCORE = re.compile(r"\b(\d{1,3})-(\d{1,3})\b")
 NOMINAL = frozenset(["NOUN", "PROPN", "ADJ", "NUM"])
 NOT_BEFORE_FRACTION = frozenset("first second last the this next latter former and".split())
@@ -480,10 +484,33 @@ def _currency_symbol_before(text: str, start: int) -> re.Match[str] | None:
 
 def _masked_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in NOT_FIGURES.finditer(text)]
+    spans.extend(_clock_spans(text))
+    if "@" in text:
+        spans.extend(m.span() for m in MAIL.finditer(text))
     for score in SCORE.finditer(text):
         if int(score.group(1)) >= int(score.group(2)):
             spans.append(score.span())  # "voted 7-2", "a 53-47 majority"
     spans.sort()
+    return spans
+
+
+def _clock_spans(text: str) -> list[tuple[int, int]]:
+    """Clock times in words: "seven thirty pm", "ten past 9", "three minutes to eight".
+
+    The key word is found first and the numbers around it checked after, which is much
+    cheaper than trying number words at every position of the article."""
+    spans = []
+    for key in CLOCK_KEY.finditer(text):
+        before = CLOCK_BEFORE.search(text, max(0, key.start() - 40), key.start())
+        if before is None:
+            continue
+        end = key.end()
+        if key.group("link"):  # "past" and "minutes to" need a number after them too
+            after = CLOCK_AFTER.match(text, end)
+            if after is None:
+                continue
+            end = after.end()
+        spans.append((before.start(), end))
     return spans
 
 
@@ -760,7 +787,7 @@ def _noun_phrase(tokens: _TokenIndex, start: int) -> str | None:
         words.pop()
     if not words:
         return None
-    return words[0].doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+    return tokens.text[words[0].idx : words[-1].idx + len(words[-1].text)]
 
 
 def _to_quantity(text: str, q: Found, index: int) -> Quantity:
@@ -786,6 +813,7 @@ class _TokenIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token each time it is read
         self._starts: list[int] | None = None
         self.has_pos = doc.has_annotation("POS") or doc.has_annotation("TAG")
 
