@@ -70,12 +70,17 @@ OBJECT_DEPS = ("obj", "dobj")
 TOPIC_PREPOSITIONS = frozenset(["about", "for", "to", "on", "of", "at"])
 CUE_PREFIX_DEPS = ("aux", "aux:pass", "auxpass", "advmod", "neg", "cop")
 CUE_PREFIX_POS = ("AUX", "PART", "ADV")
+#: Prepositions that join a cue verb when its content follows them ("called for").
+CUE_PREPOSITIONS = frozenset(["about", "for", "on", "to", "as"])
+#: Verbs of saying whose following preposition starts a time or place ("said on Monday").
+SAY_WORDS = frozenset(["say", "says", "said", "saying", "tell", "tells", "told", "telling"])
 NOT_SPEAKERS = frozenset(["there", "what"])
 TITLE_ABBREVIATIONS = frozenset(
     "mr. mrs. ms. dr. sen. rep. gov. del. gen. lt. col. sgt. prof. rev. sens. reps.".split()
 )
 #: Words that a subject's subtree may start with but a speaker's span does not.
-LEADING_NON_SPEAKER_DEPS = ("case", "mark", "cc", "fixed", "punct", "advmod")
+LEADING_NON_SPEAKER_DEPS = ("case", "mark", "cc", "fixed", "punct")
+MAX_APPOSITIVE_TOKENS = 25
 RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
 #: Longest gap, in tokens, between a closing mark and its cue ("..., the senior official
 #: from the ministry said"), and between a cue and an opening mark.
@@ -92,6 +97,7 @@ MIN_CONTENT_TOKENS = 3
 #: Reported content to the right of its cue runs to the end of the sentence (PolNeAR
 #: includes trailing adverbials: "said X, even though Y"); measured on dev.
 EXTEND_TO_SENTENCE_END = True
+EXTENDED_RULES = ("clause-after", "xcomp", "object", "topic")
 
 
 @dataclass(frozen=True)
@@ -233,9 +239,20 @@ def cue_span(token: Token) -> tuple[int, int]:
     for child in token.rights:
         if child.i == end and child.dep_ in ("compound:prt", "prt"):
             end += 1
-    if end < len(doc) and doc[end].text == ":":  # 'said:' -- PolNeAR keeps the colon
+    # 'said:' -- PolNeAR keeps the colon; 'called for', 'was endorsed by'
+    if end < len(doc) and (doc[end].text == ":" or _joins_cue(token, doc[end])):
         end += 1
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _joins_cue(verb: Token, word: Token) -> bool:
+    """A preposition that belongs to the cue: "called on", "described as", "pointed to",
+    and the agent's "by" of a passive cue ("was endorsed by")."""
+    if word.pos_ != "ADP" or word.head.i <= word.i:
+        return False
+    if word.lower_ == "by":
+        return any(c.dep_ in ("aux:pass", "auxpass") for c in verb.children)
+    return word.lower_ in CUE_PREPOSITIONS and verb.lower_ not in SAY_WORDS
 
 
 def speaker_of(verb: Token) -> Token | None:
@@ -262,15 +279,13 @@ def speaker_of(verb: Token) -> Token | None:
 def phrase_span(
     head: Token, limit: tuple[int, int] | None = None, cue: int | None = None
 ) -> tuple[int, int]:
-    """Characters of the head's noun phrase, without a relative clause on the speaker it
-    introduces, and without punctuation at its ends; clipped to ``limit`` (tokens) and to
-    the side of the cue (token ``cue``) the head is on. Names the parse cut short grow back
-    ("Mr." before "Obama", "Donald Tusk" after "President", "(R-S.C.)" after a senator)."""
+    """Characters of the head's noun phrase without punctuation at its ends, clipped to
+    ``limit`` (tokens) and to the side of the cue (token ``cue``) the head is on. Names the
+    parse cut short grow back ("Mr." before "Obama", "Donald Tusk" after "President",
+    "(R-S.C.)" after a senator), and so does an appositive or relative clause set off by
+    commas ("Rep. Meeks (D-N.Y.), chairman of the caucus, said"), as PolNeAR spans them."""
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
-    for child in head.rights:
-        if child.dep_ in ("acl:relcl", "relcl") and child.left_edge.i > head.i:
-            end = min(end, child.left_edge.i)
     if cue is not None:
         start, end = (start, min(end, cue)) if head.i < cue else (max(start, cue + 1), end)
     if limit:
@@ -290,8 +305,31 @@ def phrase_span(
         limit[1] if limit else len(doc), cue if cue is not None and cue > head.i else len(doc)
     )
     start, end = _grown_name(doc, start, end, low, high)
+    if cue is not None and end < high and doc[end].text == ",":
+        end = _through_appositive(doc, end, high if head.i > cue else _cue_start(doc, cue))
     start = _named_before_appositive(doc, start)
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _cue_start(doc: Doc, cue: int) -> int:
+    start = cue
+    while start > 0 and doc[start - 1].head.i == cue and doc[start - 1].dep_ in CUE_PREFIX_DEPS:
+        start -= 1
+    return start
+
+
+def _through_appositive(doc: Doc, end: int, stop: int) -> int:
+    """Extend a speaker over ", a policy analyst at X," up to ``stop`` (the cue before it, or
+    the end of its clause after it), when nothing there ends a sentence or opens a quote."""
+    if stop - end > MAX_APPOSITIVE_TOKENS:
+        return end
+    if any(t.text in MARK_TOKENS or _stops(t) for t in doc[end:stop]):
+        return end
+    while stop > end and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        if doc[stop - 1].text == ")":
+            break
+        stop -= 1
+    return max(end, stop)
 
 
 def _grown_name(doc: Doc, start: int, end: int, low: int, high: int) -> tuple[int, int]:
@@ -574,7 +612,7 @@ def _indirect_quotes(
         if rule in BEFORE_CUE_RULES and not is_speech_verb(token):
             continue
         start, end = max(start, sent_start), min(end, sent_end)
-        if EXTEND_TO_SENTENCE_END and start > token.i:
+        if EXTEND_TO_SENTENCE_END and start > token.i and rule in EXTENDED_RULES:
             end = _extended_end(token, start, sent_end)
         content = _clean_range(doc, start, end)
         if content is None or any(s <= content[0] < e for s, e in taken):
