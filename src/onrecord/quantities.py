@@ -118,6 +118,11 @@ BOUNDS: dict[str, tuple[Bound | None, bool]] = {
     "circa": (None, True),
     "~": (None, True),
 }
+#: Bounds that, after a change verb, name a level crossed ("fell below", "rose above").
+THRESHOLDS = frozenset(["below", "above", "under"])
+PRECIPITATION = re.compile(
+    r"\s+of\s+(?:rain|snow|rainfall|snowfall|hail|precipitation)\b", IGNORECASE
+)
 MODIFIER_BEFORE = re.compile(
     r"(?:^|(?<=[^\w]))(?P<mod>"
     + "|".join(re.escape(k) for k in sorted(BOUNDS, key=len, reverse=True))
@@ -703,15 +708,25 @@ def _add_context(text: str, q: Found, found: list[Found], tokens: _TokenIndex) -
     if modifier:
         q.bound, q.approximate = BOUNDS[modifier.group("mod").lower()]
         head = modifier.start()
-    q.change = _change_before(text, head, tokens, moves=_is_a_move(q)) or _change_noun_after(
-        text, q.end
-    )
+    q.change = _change(text, q, head, modifier, tokens)
     if q.change is None and found:
         previous = found[-1]
         if re.fullmatch(r"\s*,?\s*or\s*", text[previous.end : head]):
             q.change = previous.change  # "fell 500 points, or 1.8%"
     q.each = EACH_AFTER.match(text, q.end) is not None
     q.quantified = _quantified(text, q, tokens)
+
+
+def _change(
+    text: str, q: Found, head: int, modifier: re.Match[str] | None, tokens: _TokenIndex
+) -> Change | None:
+    if modifier and modifier.group("mod").lower() in THRESHOLDS:
+        return None  # "fell below $1 trillion": a level crossed, not the size of the fall
+    if PRECIPITATION.match(text, q.end):
+        return None  # "the storm dropped 2 feet of snow"
+    return _change_before(text, head, tokens, moves=_is_a_move(q)) or _change_noun_after(
+        text, q.end
+    )
 
 
 def _is_a_move(q: Found) -> bool:
