@@ -258,6 +258,9 @@ def test_bounds_and_approximations(find, text, bound, approximate):
         ("The fund lost $4 billion last year.", None),
         ("Christians make up 80 percent of the town.", None),
         ("She has climbed the highest peaks on all seven continents.", None),
+        ("The company's value fell below $1 trillion.", None),
+        ("The storm dropped up to 2 feet of snow.", None),
+        ("Amazon said it would lay off about 18,000 employees.", "decrease"),
     ],
 )
 def test_change_only_when_the_figure_is_a_rise_or_fall(find, text, change):
@@ -333,10 +336,6 @@ def test_real_is_an_adjective_unless_brazilian(find):
 def test_currency_sign_may_be_spaced(find):
     quantity = only(find("It would cost as much as $ 170 billion a year."))
     assert (quantity.value, quantity.unit, quantity.bound) == (1.7e11, "USD", "upper")
-
-
-def test_layoffs_are_a_decrease(find):
-    assert only(find("Amazon said it would lay off about 18,000 employees.")).change == "decrease"
 
 
 def test_a_year_with_a_currency_sign_is_money(find):
