@@ -67,7 +67,13 @@ SPEECH_WORDS = frozenset(
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "nsubj:pass")
 CLAUSE_DEPS = ("ccomp",)
 OBJECT_DEPS = ("obj", "dobj")
-TOPIC_PREPOSITIONS = frozenset(["about", "for", "to", "on", "of", "at"])
+TOPIC_PREPOSITIONS = frozenset(["about", "for", "to", "on", "of"])
+#: "spoke on Sunday" is not about Sunday.
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "morning afternoon evening night week weekend month year january february march april "
+    "may june july august september october november december".split()
+)
 CUE_PREFIX_DEPS = ("aux", "aux:pass", "auxpass", "advmod", "neg", "cop")
 CUE_PREFIX_POS = ("AUX", "PART", "ADV")
 #: Prepositions that join a cue verb when its content follows them ("called for").
@@ -86,6 +92,8 @@ RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
 #: from the ministry said"), and between a cue and an opening mark.
 MAX_TRAILING_TOKENS = 14
 MAX_LEADING_GAP = 8
+SIGNATURE_DASHES = frozenset(["―", "—", "–", "-", "--"])
+MAX_SIGNATURE_TOKENS = 8
 #: A run of quotation shorter than this, with no cue, is a scare quote or a title.
 MIN_FLOATING_WORDS = 4
 #: Rules whose content comes before the cue ("X, the source added").
@@ -140,6 +148,7 @@ class Marked:
 def find_quotes(doc: Doc) -> list[FoundQuote]:
     marked = find_marked(doc.text)
     found = _direct_quotes(doc, marked)
+    found += _transcript_turns(doc, marked, found)
     used_cues = {q.cue for q in found if q.cue}
     found += _indirect_quotes(doc, marked, used_cues, found)
     found += _floating_quotes(doc, marked, found)
@@ -221,7 +230,8 @@ def is_speech_verb(token: Token) -> bool:
 
 
 def is_speech(token: Token) -> bool:
-    return is_cue(token) or token.pos_ == "VERB" and token.lower_ in SPEECH_WORDS
+    """A cue next to quotation marks: the lexicon, or a verb of saying whatever its tag."""
+    return is_cue(token) or token.pos_ in VERBISH and token.lower_ in SPEECH_WORDS
 
 
 def cue_span(token: Token) -> tuple[int, int]:
@@ -409,7 +419,9 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
                 parts[0] = _to_sentence_end(doc, marked, parts[0], bounds)
         # "A," she said. "B." -- runs of quotation that follow in the same paragraph with
         # no cue of their own continue the first: one quote, cue and speaker shared.
-        while index + 1 < len(marked) and _continues(doc, quote, marked[index + 1]):
+        attribution: Token | None = cue_token
+        while index + 1 < len(marked) and _continues(doc, quote, marked[index + 1], attribution):
+            attribution = None  # only the first gap may hold the attribution
             index += 1
             quote = marked[index]
             quote.used = True
@@ -495,9 +507,12 @@ def _trailing_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | N
     A quotation that starts inside a sentence ("With X, “...,” he said") is mixed: its
     content starts with the sentence (PolNeAR's convention).
     """
+    first = _token_at(doc, quote.close_at) + 1
+    signed = _signature(doc, first)
+    if signed is not None:
+        return signed
     if not _ends_clause_or_comma(doc.text, quote):
         return None
-    first = _token_at(doc, quote.close_at) + 1
     end = _clause_end(doc, first)
     for token in doc[first:end]:
         if is_speech(token):
@@ -506,6 +521,20 @@ def _trailing_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | N
                 speaker = _nearby_noun(doc, first, end, token)
             return token, speaker, _lead_in(doc, quote)
     return None
+
+
+def _signature(doc: Doc, first: int) -> tuple[Token, Token | None, int | None] | None:
+    """“...” ― Esther Tapia: a dash and a name closing the line sign the quotation (the dash
+    is the cue, as PolNeAR marks it)."""
+    if first >= len(doc) or doc[first].text not in SIGNATURE_DASHES:
+        return None
+    end = first + 1
+    while end < len(doc) and "\n" not in doc[end].text and end - first <= MAX_SIGNATURE_TOKENS:
+        end += 1
+    name = [t for t in doc[first + 1 : end] if t.pos_ == "PROPN" or t.is_title]
+    if not name or (end < len(doc) and "\n" not in doc[end].text):
+        return None
+    return doc[first], name[-1], None
 
 
 def _lead_in(doc: Doc, quote: Marked) -> int | None:
@@ -572,15 +601,18 @@ def _phrase_head(token: Token) -> Token:
     return token
 
 
-def _continues(doc: Doc, quote: Marked, following: Marked) -> bool:
+def _continues(doc: Doc, quote: Marked, following: Marked, cue: Token | None) -> bool:
     """The next run of quotation goes on with the same speaker: same paragraph, and between
-    the two nothing but punctuation or the attribution of the first ("she said.")."""
+    the two nothing but punctuation, or the first's own attribution ("she said.") when
+    ``cue`` (its cue verb) lies between them."""
     text = doc.text
     between = text[quote.close_end : following.open_at]
     if "\n" in between or not following.parts:
         return False
     if not between.strip(" ,.;:—-"):
         return True
+    if cue is None or not quote.close_end <= cue.idx < following.open_at:
+        return False
     if len(between) > 300 or between.rstrip()[-1:] not in (",", ".", ":"):
         return False
     return _trailing_cue(doc, following) is None
@@ -768,7 +800,12 @@ def _reported_clause(verb: Token) -> tuple[int, int, Token | None, str] | None:
     for child in children:
         if child.dep_ in ("obl", "prep") and child.i > verb.i:
             case = _preposition(child)
-            if case is not None and case.lower_ in TOPIC_PREPOSITIONS and case.i == verb.i + 1:
+            if (
+                case is not None
+                and case.lower_ in TOPIC_PREPOSITIONS
+                and case.i == verb.i + 1
+                and child.lower_ not in TIME_WORDS
+            ):
                 return case.i + 1, child.right_edge.i + 1, case, "topic"
     return None
 
@@ -834,6 +871,40 @@ def _according_source(according: Token) -> Token | None:
         if token.pos_ in ("NOUN", "PROPN"):
             return _phrase_head(token)
     return None
+
+
+# --- transcripts ---------------------------------------------------------------------------
+
+TURN = re.compile(r"^[ \t]*[\"“]?([A-Z][A-Z.'’ -]{1,30}[A-Z.]):[ \t]+(\S.*)$", re.MULTILINE)
+
+
+def _transcript_turns(doc: Doc, marked: list[Marked], found: list[FoundQuote]) -> list[FoundQuote]:
+    """ "PENCE: Gennifer Flowers will not be attending..." -- a speaker's name in capitals and
+    a colon open a paragraph of transcript: the colon is the cue, the rest the content."""
+    taken = [(q.start, q.end) for q in found]
+    result = []
+    for match in TURN.finditer(doc.text):
+        start, end = match.start(2), match.end(2)
+        while end > start and doc.text[end - 1] in MARK_TOKENS | {" "}:
+            end -= 1
+        if end <= start or any(s < end and start < e for s, e in taken):
+            continue
+        for m in marked:
+            if start <= m.open_at < end or m.open_at < start < m.close_at:
+                m.used = True
+        name = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        colon = match.end(1)
+        result.append(
+            FoundQuote(
+                kind="direct",
+                parts=((start, end),),
+                cue=(colon, colon + 1),
+                speaker=(match.start(1), match.end(1)),
+                speaker_root=name.root.i if name is not None and len(name) else None,
+                rule="transcript",
+            )
+        )
+    return result
 
 
 # --- floating quotes -----------------------------------------------------------------------

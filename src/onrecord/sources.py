@@ -137,6 +137,7 @@ class _Resolver:
         builder = (
             self._pronoun(root, span)
             or self._person(span, root)
+            or self._capitals(span)
             or self._organization(span, root)
             or self._anonymous(span, root)
             or self._group(span, root)
@@ -190,6 +191,18 @@ class _Resolver:
                     self._describe_entity(builder, other)
         return builder
 
+    def _capitals(self, span: Span) -> _Builder | None:
+        """A transcript's speaker in capitals ("PENCE"): the person of that surname."""
+        text = span.text
+        if not text.isupper() or len(text.split()) > 3:
+            return None
+        last = text.split()[-1].lower()
+        for entity in self.entities:
+            if entity.label == "PERSON" and entity.canonical.lower().split()[-1:] == [last]:
+                return self._person_from_entity(entity)
+        key = ("person", text.lower())
+        return self.by_key.get(key) or self._new("person", text.title(), None, key)
+
     def _organization(self, span: Span, root: Token) -> _Builder | None:
         orgs = self._entities_in(span, "ORG")
         entity = next((e for e in orgs if e.start <= root.idx < e.end), None)
@@ -232,8 +245,11 @@ class _Resolver:
         if root.pos_ not in ("NOUN", "PROPN"):
             return None
         head = root.lemma_.lower()
-        if head in ORGANIZATION_HEADS or root.pos_ == "PROPN" and root.ent_type_ != "PERSON":
+        if head in ORGANIZATION_HEADS or root.lower_ in ORGANIZATION_HEADS:
             return self._keyed("organization", _label(span), span)
+        if root.pos_ == "PROPN":
+            kind: SourceKind = "person" if _looks_like_a_name(span) else "organization"
+            return self._keyed(kind, _label(span), span)
         titled = [b for b in self.builders if b.kind == "person" and _has_title(b, head)]
         if titled and span[0].lower_ in DEFINITE:
             return max(titled, key=lambda b: self.last_used.get(b.id, -1))
@@ -322,6 +338,13 @@ class _Resolver:
         org_text = {org.text for org in orgs}
         if title and title not in org_text:
             builder.add_title(title)
+
+
+def _looks_like_a_name(span: Span) -> bool:
+    """Two to four capitalized words and nothing else ("Esther Tapia"), when the entity
+    stage missed the name."""
+    words = span.text.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w[1:2].islower() for w in words)
 
 
 def _label(span: Span) -> str:

@@ -144,3 +144,24 @@ def test_offsets_are_exact_for_every_span():
                 assert text[span.start : span.end] == span.text
         for part in quote.parts:
             assert quote.start <= part.start < part.end <= quote.end
+
+
+def test_dash_signature_attributes_the_quote_before_it():
+    text = "“He cannot even answer a question.” ― Esther Tapia\n\nThe debate ended late."
+    _, quotes = quotes_of(text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker is not None and quotes[0].speaker.text == "Esther Tapia"
+    assert quotes[0].text == "He cannot even answer a question."
+
+
+def test_transcript_turns_are_quotes_of_the_named_speaker():
+    text = (
+        "Mike Pence spoke to Chris Wallace.\n\n"
+        "WALLACE: Do you see those two as equivalent?\n\n"
+        "PENCE: Well, look, the two are not the same thing at all."
+    )
+    record, quotes = quotes_of(text)
+    turns = [q for q in quotes if q.cue is not None and q.cue.text == ":"]
+    assert [q.speaker.text for q in turns if q.speaker] == ["WALLACE", "PENCE"]
+    pence = record.source(turns[1].source_id)
+    assert pence is not None and pence.name == "Mike Pence"
