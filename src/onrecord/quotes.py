@@ -680,11 +680,25 @@ def _resumed(doc: Doc, verb: Token, sent_end: int) -> tuple[int, int] | None:
 def _extended_end(verb: Token, start: int, sent_end: int) -> int:
     """Content after its cue runs to the end of the sentence, but not into a clause
     coordinated with the cue ("said X, and praised Y")."""
+    doc = verb.doc
     for child in verb.rights:
         if child.dep_ in ("conj", "cc") and start < child.i < sent_end:
-            cut = child.left_edge.i if child.dep_ == "conj" else child.i
-            return max(cut, start + 1)
+            sent_end = max(
+                min(sent_end, child.left_edge.i if child.dep_ == "conj" else child.i), start + 1
+            )
+    for i in range(start + 1, sent_end - 1):
+        if doc[i].text in (",", "--", "—", ";") and _attribution_starts(doc, i + 1, sent_end):
+            return i
     return sent_end
+
+
+def _attribution_starts(doc: Doc, i: int, end: int) -> bool:
+    """ ", saying ...", ", and calling for ...", ", according to ...": another attribution
+    begins here, so the content before it ends."""
+    if doc[i].lower_ in ("and", "but") and i + 1 < end:
+        i += 1
+    word = doc[i]
+    return word.lower_ == "according" or word.tag_ == "VBG" and is_speech(word)
 
 
 def _parenthetical(

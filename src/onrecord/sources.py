@@ -33,6 +33,17 @@ ORGANIZATION_HEADS = frozenset(
     "organization group team senate congress pentagon network newspaper paper post times "
     "poll survey study report center institute foundation union association".split()
 )
+PERSON_HEADS = frozenset(
+    "president senator governor mayor candidate nominee secretary minister chairman "
+    "chairwoman chair director leader spokesman spokeswoman spokesperson lawyer attorney "
+    "judge analyst expert economist professor scientist researcher author writer reporter "
+    "journalist columnist host anchor ambassador general officer chief executive founder "
+    "man woman voter resident mother father wife husband son daughter friend neighbor "
+    "student teacher doctor physician pastor bishop pope king queen prince activist "
+    "lawmaker legislator congressman congresswoman representative commissioner "
+    "superintendent sheriff prosecutor manager strategist pollster consultant adviser "
+    "advisor aide official source person".split()
+)
 INDEFINITE = frozenset(
     "a an one two three four five six several some many other another more few "
     "multiple numerous".split()
@@ -253,7 +264,10 @@ class _Resolver:
         titled = [b for b in self.builders if b.kind == "person" and _has_title(b, head)]
         if titled and span[0].lower_ in DEFINITE:
             return max(titled, key=lambda b: self.last_used.get(b.id, -1))
-        return self._keyed("person", _label(span), span)
+        # A statement, a poll, the decision: not a person; the record files what speaks
+        # for an institution under organization.
+        common: SourceKind = "person" if head in PERSON_HEADS else "organization"
+        return self._keyed(common, _label(span), span)
 
     # -- helpers --
 
