@@ -266,8 +266,10 @@ def _joins_cue(verb: Token, word: Token) -> bool:
 
 
 def speaker_of(verb: Token) -> Token | None:
-    """The head word of the verb's speaker: its subject, shared subject or relative head."""
-    for token in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else None):
+    """The head word of the verb's speaker: its subject, the subject it shares ("he said X
+    and added Y", "she denied it, saying Y") or the noun its relative clause hangs on."""
+    shares = verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG"
+    for token in (verb, verb.head if shares else None):
         if token is None:
             continue
         for child in token.children:
@@ -315,10 +317,40 @@ def phrase_span(
         limit[1] if limit else len(doc), cue if cue is not None and cue > head.i else len(doc)
     )
     start, end = _grown_name(doc, start, end, low, high)
+    if cue is not None and head.i < cue:
+        start, end = _appositive_subject(doc, start, end, _cue_start(doc, cue), low)
     if cue is not None and end < high and doc[end].text == ",":
         end = _through_appositive(doc, end, high if head.i > cue else _cue_start(doc, cue))
     start = _named_before_appositive(doc, start)
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _appositive_subject(
+    doc: Doc, start: int, end: int, cue_start: int, low: int
+) -> tuple[int, int]:
+    """ "Megan Hester, senior associate at the Annenberg Institute, said": a subject set off
+    by commas right before its cue is the whole stretch from the name to the last comma,
+    whatever word of it the parse took for the subject. A leading adverbial ("In a
+    statement,") stays out."""
+    if cue_start < 2 or doc[cue_start - 1].text != ",":
+        return start, end
+    clause = cue_start - 1
+    while clause > low and not _stops(doc[clause - 1]) and doc[clause - 1].text != ":":
+        clause -= 1
+    commas = [i for i in range(clause, cue_start - 1) if doc[i].text == ","]
+    if not commas:
+        return start, end
+    first = clause
+    if doc[first].pos_ in ("ADP", "SCONJ", "ADV", "CCONJ") and len(commas) >= 2:
+        first = commas[0] + 1  # "In a statement, NAME, TITLE, said"
+    while first < commas[-1] and doc[first].pos_ in ("CCONJ", "PUNCT"):
+        first += 1
+    name = doc[first : commas[0] if commas[0] > first else commas[-1]]
+    if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in name) or len(name) > 8:
+        return start, end
+    if not first <= start < cue_start:
+        return start, end
+    return first, cue_start - 1
 
 
 def _cue_start(doc: Doc, cue: int) -> int:
@@ -568,8 +600,9 @@ def _leading_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | No
         if not is_speech(token):
             continue
         speaker = speaker_of(token)
-        if speaker is None or not start <= speaker.i < last:
-            speaker = _nearby_noun(doc, start, last, token)
+        if speaker is None or not start <= speaker.i < token.i:
+            # the speaker of a cue before a quotation comes before the cue, bar "said X:"
+            speaker = _nearby_noun(doc, start, token.i, token) or speaker
         gap = doc[token.i + 1 : last]
         if _introduces(gap):
             return token, speaker, None
