@@ -302,6 +302,10 @@ def phrase_span(
         start, end = (start, min(end, cue)) if head.i < cue else (max(start, cue + 1), end)
     if limit:
         start, end = max(start, limit[0]), min(end, limit[1])
+    if doc[start].pos_ in ("ADP", "SCONJ") and start < head.i:
+        # "In a statement, Husted said": the adverbial before the comma is not the speaker
+        commas = [i for i in range(start, head.i) if doc[i].text == ","]
+        start = commas[-1] + 1 if commas else start
     while start < end and (
         doc[start].is_space or doc[start].dep_ in LEADING_NON_SPEAKER_DEPS and start < head.i
     ):
@@ -379,6 +383,14 @@ def _grown_name(doc: Doc, start: int, end: int, low: int, high: int) -> tuple[in
         start -= 1
     while end < high and doc[end].pos_ == "PROPN" and doc[end - 1].pos_ == "PROPN":
         end += 1
+    while (  # "Holtz-Eakin"
+        end + 1 < high
+        and doc[end].text in ("-", "–")
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_title
+    ):
+        end += 2
     if end + 2 < high and doc[end].text == "(":
         close = next((i for i in range(end + 1, min(end + 8, high)) if doc[i].text == ")"), None)
         if close is not None:
@@ -619,8 +631,9 @@ def _introduces(gap: Span) -> bool:
 def _nearby_noun(doc: Doc, start: int, end: int, cue: Token, after: bool = True) -> Token | None:
     """When the parse misses the subject: the noun right before ("Smith said") or right
     after ("said Smith") the cue, within the clause."""
-    following = [t for t in doc[cue.i + 1 : end] if t.pos_ in ("PROPN", "NOUN", "PRON")]
-    before = [t for t in doc[start : cue.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    nouns = ("PROPN", "NOUN", "PRON")
+    following = [t for t in doc[cue.i + 1 : end] if t.pos_ in nouns and not t.is_space]
+    before = [t for t in doc[start : cue.i] if t.pos_ in nouns and not t.is_space]
     if before and cue.i - before[-1].i <= 3:
         return _phrase_head(before[-1])
     if following and after:
