@@ -98,6 +98,7 @@ MAX_SIGNATURE_TOKENS = 8
 MIN_FLOATING_WORDS = 4
 #: Rules whose content comes before the cue ("X, the source added").
 BEFORE_CUE_RULES = ("parataxis", "parenthetical", "clause-before")
+MAX_THAT_DISTANCE = 12
 #: Limits of a parenthetical cue ("CONTENT, the senior official from X said on Monday.").
 MAX_AFTER_PARENTHETICAL = 8
 MAX_SUBJECT_TOKENS = 10
@@ -105,7 +106,7 @@ MIN_CONTENT_TOKENS = 3
 #: Reported content to the right of its cue runs to the end of the sentence (PolNeAR
 #: includes trailing adverbials: "said X, even though Y"); measured on dev.
 EXTEND_TO_SENTENCE_END = True
-EXTENDED_RULES = ("clause-after", "xcomp", "object", "topic")
+EXTENDED_RULES = ("clause-after", "xcomp", "object", "topic", "that-after")
 
 
 @dataclass(frozen=True)
@@ -683,7 +684,10 @@ def _indirect_quotes(
         if cue in used_cues:
             continue
         sent_start, sent_end = bounds[token.i]
-        reported = _reported_clause(token) or _parenthetical(doc, token, sent_start, sent_end)
+        reported = _reported_clause(token)
+        if (reported is None or reported[3] in ("object", "topic")) and is_speech_verb(token):
+            reported = _that_after(doc, token, sent_end) or reported
+        reported = reported or _parenthetical(doc, token, sent_start, sent_end)
         if reported is None:
             continue
         start, end, preposition, rule = reported
@@ -708,6 +712,23 @@ def _indirect_quotes(
         found.append(_reported(doc, marked, tuple(parts), cue, speaker, rule, token.i))
     found += _according_to(doc, marked, bounds)
     return found
+
+
+def _that_after(doc: Doc, verb: Token, sent_end: int) -> tuple[int, int, None, str] | None:
+    """ "Trump said during a rally in Michigan that X": the parse lost the clause, but a
+    "that" a few words after a verb of saying opens what it reports."""
+    for i in range(verb.i + 1, min(sent_end, verb.i + MAX_THAT_DISTANCE)):
+        word = doc[i]
+        if (
+            word.lower_ == "that"
+            and word.pos_ == "SCONJ"
+            or word.dep_ == "mark"
+            and word.lower_ == "that"
+        ):
+            return (i, sent_end, None, "that-after") if sent_end - i > MIN_CONTENT_TOKENS else None
+        if word.text in MARK_TOKENS or word.pos_ == "VERB" or word.text in (";", ":"):
+            return None
+    return None
 
 
 def _resumed(doc: Doc, verb: Token, sent_end: int) -> tuple[int, int] | None:
