@@ -450,7 +450,10 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
     while index < len(marked):
         quote = marked[index]
         trailing = _trailing_cue(doc, quote)
-        attached = trailing or _leading_cue(doc, quote)
+        leading = _leading_cue(doc, quote)
+        if trailing is not None and trailing[2] is not None and leading is not None:
+            trailing = None  # 'Peabody said: "A," a spokesman added' -- the lead-in's own cue
+        attached = trailing or leading
         if attached is None:
             index += 1
             continue
@@ -660,7 +663,8 @@ def _continues(doc: Doc, quote: Marked, following: Marked, cue: Token | None) ->
         return True
     if cue is None or not quote.close_end <= cue.idx < following.open_at:
         return False
-    if len(between) > 300 or between.rstrip()[-1:] not in (",", ".", ":"):
+    tail = between.rstrip()
+    if len(between) > 300 or not (tail[-1:] in (",", ".", ":") or tail.endswith((" and", " but"))):
         return False
     return _trailing_cue(doc, following) is None
 
