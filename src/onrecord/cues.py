@@ -934,3 +934,5 @@ CUE_COUNTS: dict[str, tuple[int, int]] = {
     "worrying": (3, 8),
     "would": (3, 1848),
 }
+
+CANDIDATE_COUNTS: dict[str, tuple[int, int]] = {}
