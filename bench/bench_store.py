@@ -9,7 +9,11 @@
    `ingest -j 1` and `ingest -j 2` into fresh SQLite files. The model is loaded before the
    timers start for extraction and -j 1; -j 2 starts two worker processes that each load
    the model, so its wall time includes that start-up; "steady" rates are measured from
-   the first stored article to the last, which leaves start-up out for both.
+   the first stored article to the last, which leaves start-up out for both. On a busy
+   machine (ours has 2 cores shared with model training) wall rates say little about
+   scaling, so the CPU seconds of the parent and of the workers are recorded too, and
+   "j2_speedup_idle_bound" is the speedup those CPU costs allow on two idle cores (an
+   estimate from measured CPU time, not a wall-clock measurement).
 2. Database size per 1,000 articles: what the articles added to an empty database (the
    -j 1 SQLite file after a WAL checkpoint, minus an empty one) and, with --pg, the same
    articles in PostgreSQL (growth of the tables' total relation sizes, TOAST and indexes
@@ -37,6 +41,7 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
+import resource  # noqa: E402
 import shutil  # noqa: E402
 import sqlite3  # noqa: E402
 import statistics  # noqa: E402
@@ -93,9 +98,11 @@ def bench_ingest(folder: Path, url: str, jobs: int) -> dict[str, float]:
         stamps.append(time.perf_counter())
 
     with open_store(url) as store:
+        cpu_before = cpu_seconds()
         started = time.perf_counter()
         summary = ingest([folder], store, jobs=jobs, on_progress=on_progress)
         seconds = time.perf_counter() - started
+        parent_cpu, workers_cpu = (a - b for a, b in zip(cpu_seconds(), cpu_before, strict=True))
     stored = stamps[1:]  # the first call reports the pre-run skips
     steady = (len(stored) - 1) / (stored[-1] - stored[0]) if len(stored) > 1 else 0.0
     return {
@@ -105,7 +112,46 @@ def bench_ingest(folder: Path, url: str, jobs: int) -> dict[str, float]:
         "seconds": seconds,
         "articles_per_s": summary.ingested / seconds,
         "steady_articles_per_s": steady,
+        "parent_cpu_s": parent_cpu,
+        "workers_cpu_s": workers_cpu,
     }
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its ended children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def worker_startup_cpu(jobs: int) -> float:
+    """CPU seconds that starting ``jobs`` ingest workers costs (interpreter and model)."""
+    import multiprocessing
+
+    from onrecord.ingest import Known, _init_worker
+
+    before = cpu_seconds()[1]
+    pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (Known(),))
+    pool.map(abs, range(jobs))  # returns once the workers are up (initializers done)
+    pool.close()
+    pool.join()
+    return cpu_seconds()[1] - before
+
+
+def idle_speedup_bound(j1: dict[str, float], j2: dict[str, float], startup: float) -> float:
+    """-j 2's speedup over -j 1 on two idle cores, from the CPU time each one used.
+
+    -j 1 does everything in one process: articles/s = 1 / CPU per article. -j 2 runs two
+    workers and the writing parent on two cores: its rate is bound by the total CPU per
+    article spread over the two cores, by the parent alone, and by each worker alone.
+    Worker start-up (``startup``: interpreter and model) is left out, as in the steady rates.
+    """
+    n = j1["articles"]
+    j1_rate = n / j1["parent_cpu_s"]
+    workers = max(j2["workers_cpu_s"] - startup, 1e-9)
+    total = j2["parent_cpu_s"] + workers
+    j2_rate = min(2 * n / total, n / j2["parent_cpu_s"], 2 * n / workers)
+    return j2_rate / j1_rate
 
 
 def sqlite_size(path: Path) -> int:
@@ -300,6 +346,10 @@ def main() -> None:
         j1, j2, ex = results["ingest_j1"], results["ingest_j2"], results["extract"]
         results["j2_speedup_wall"] = j2["articles_per_s"] / j1["articles_per_s"]
         results["j2_speedup_steady"] = j2["steady_articles_per_s"] / j1["steady_articles_per_s"]
+        results["worker_startup_cpu_s"] = worker_startup_cpu(2)
+        results["j2_speedup_idle_bound"] = idle_speedup_bound(
+            j1, j2, results["worker_startup_cpu_s"]
+        )
         results["storing_overhead"] = ex["articles_per_s"] / j1["articles_per_s"] - 1
         open_store(f"sqlite:///{work / 'empty.db'}").close()
         added = sqlite_size(work / "j1.db") - sqlite_size(work / "empty.db")

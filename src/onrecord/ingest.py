@@ -199,21 +199,27 @@ class Known:
 
 
 _KNOWN = Known()
+_INIT_ERROR: BaseException | None = None
 
 
 def _init_worker(known: Known) -> None:
-    global _KNOWN
+    global _KNOWN, _INIT_ERROR
     _KNOWN = known
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     from .pipeline import load
 
-    load()
+    try:
+        load()
+    except Exception as exc:  # an initializer that raises makes the pool respawn forever
+        _INIT_ERROR = exc
 
 
 def extract_batch(items: list[Item], known: Known | None = None) -> list[Outcome]:
     """Read and extract a batch of inputs; each one that fails becomes a failed outcome."""
     from .pipeline import load, make_article, record_from_doc
 
+    if _INIT_ERROR is not None:
+        raise _INIT_ERROR  # reaches the parent, which stops the run with this message
     known = known or _KNOWN
     outcomes: list[Outcome] = []
     pending: list[tuple[Item, Article, str | None]] = []

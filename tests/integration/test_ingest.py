@@ -18,6 +18,9 @@ from onrecord.ingest import Item, discover, extract_batch, ingest
 from onrecord.store import open_store
 
 from ..conftest import EXAMPLES
+from ..unit.test_store import store_url
+
+__all__ = ["store_url"]  # the fixture: a fresh SQLite file or PostgreSQL schema
 
 CLI = "import sys; sys.argv[0] = 'onrecord'; from onrecord.cli import main; main()"
 STORY = (EXAMPLES / "storm-recovery.json").read_text(encoding="utf-8")
@@ -66,8 +69,8 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'corpus.db'}"
 
 
-def test_ingesting_twice_adds_nothing_and_force_re_extracts(db_url: str, nlp) -> None:
-    with open_store(db_url) as store:
+def test_ingesting_twice_adds_nothing_and_force_re_extracts(store_url: str, nlp) -> None:
+    with open_store(store_url) as store:
         first = ingest([EXAMPLES], store)
         again = ingest([EXAMPLES], store)
         forced = ingest([EXAMPLES], store, force=True)

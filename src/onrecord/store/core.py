@@ -271,19 +271,34 @@ class Store:
     def _search_sqlite(
         self, match: str, where: list[str], params: list[Any], limit: int, offset: int
     ) -> Page:
-        condition = " AND ".join(["quotes_fts MATCH ?", *where])
-        joins = f"FROM quotes_fts JOIN quotes q ON q.seq = quotes_fts.rowid {QUOTE_JOINS}"
-        items = self.conn.query(
-            f"SELECT {QUOTE_COLUMNS},"  # noqa: S608
+        # Two steps, so that only the page's rows are joined and get a snippet: first the
+        # ranked row numbers (the FTS index alone when there is no filter), then the rows.
+        if where:
+            found = (
+                f"FROM quotes_fts JOIN quotes q ON q.seq = quotes_fts.rowid {QUOTE_JOINS}"
+                f" WHERE quotes_fts MATCH ? AND {' AND '.join(where)}"
+            )
+        else:
+            found = "FROM quotes_fts WHERE quotes_fts MATCH ?"
+        ranked = self.conn.query(
+            f"SELECT quotes_fts.rowid AS seq {found}"  # noqa: S608
+            " ORDER BY quotes_fts.rank, quotes_fts.rowid LIMIT ? OFFSET ?",
+            [match, *params, limit, offset],
+        )
+        total = int(self.conn.scalar(f"SELECT COUNT(*) AS n {found}", [match, *params]))  # noqa: S608
+        seqs = [row["seq"] for row in ranked]
+        if not seqs:
+            return Page([], total)
+        marks = ", ".join("?" for _ in seqs)
+        rows = self.conn.query(
+            f"SELECT {QUOTE_COLUMNS}, q.seq AS seq,"  # noqa: S608
             " snippet(quotes_fts, 0, ?, ?, '…', 40) AS snippet"
-            f" {joins} WHERE {condition} ORDER BY bm25(quotes_fts), q.id LIMIT ? OFFSET ?",
-            [MARK_START, MARK_END, match, *params, limit, offset],
+            f" FROM quotes_fts JOIN quotes q ON q.seq = quotes_fts.rowid {QUOTE_JOINS}"
+            f" WHERE quotes_fts MATCH ? AND quotes_fts.rowid IN ({marks})",
+            [MARK_START, MARK_END, match, *seqs],
         )
-        total = self.conn.scalar(
-            f"SELECT COUNT(*) AS n {joins} WHERE {condition}",  # noqa: S608
-            [match, *params],
-        )
-        return Page(items, int(total))
+        by_seq = {row.pop("seq"): row for row in rows}
+        return Page([by_seq[seq] for seq in seqs if seq in by_seq], total)
 
     def _search_postgres(
         self, match: str, where: list[str], params: list[Any], limit: int, offset: int
