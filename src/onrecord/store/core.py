@@ -303,24 +303,31 @@ class Store:
     def _search_postgres(
         self, match: str, where: list[str], params: list[Any], limit: int, offset: int
     ) -> Page:
-        condition = " AND ".join(["q.tsv @@ query.tsq", *where])
-        joins = (
-            "FROM quotes q CROSS JOIN (SELECT websearch_to_tsquery('english', ?) AS tsq) query"
-            f" {QUOTE_JOINS}"
+        # As on SQLite: rank (and count, in the same scan) first, then fetch the page's rows
+        # with their highlighted snippets; joins only when a filter needs them.
+        query = "CROSS JOIN (SELECT websearch_to_tsquery('english', ?) AS tsq) query"
+        joins = QUOTE_JOINS if where else ""
+        found = (
+            f"FROM quotes q {query} {joins} WHERE {' AND '.join(['q.tsv @@ query.tsq', *where])}"
         )
+        ranked = self.conn.query(
+            f"SELECT q.seq, COUNT(*) OVER () AS total {found}"  # noqa: S608
+            " ORDER BY ts_rank(q.tsv, query.tsq) DESC, q.seq LIMIT ? OFFSET ?",
+            [match, *params, limit, offset],
+        )
+        if not ranked:
+            total = int(self.conn.scalar(f"SELECT COUNT(*) AS n {found}", [match, *params]))  # noqa: S608
+            return Page([], total)
+        seqs = [row["seq"] for row in ranked]
         options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15"
-        items = self.conn.query(
-            f"SELECT {QUOTE_COLUMNS},"  # noqa: S608
+        rows = self.conn.query(
+            f"SELECT {QUOTE_COLUMNS}, q.seq AS seq,"  # noqa: S608
             " ts_headline('english', q.text, query.tsq, ?) AS snippet"
-            f" {joins} WHERE {condition}"
-            " ORDER BY ts_rank_cd(q.tsv, query.tsq) DESC, q.id LIMIT ? OFFSET ?",
-            [options, match, *params, limit, offset],
+            f" FROM quotes q {query} {QUOTE_JOINS} WHERE q.seq = ANY(?)",
+            [options, match, seqs],
         )
-        total = self.conn.scalar(
-            f"SELECT COUNT(*) AS n {joins} WHERE {condition}",  # noqa: S608
-            [match, *params],
-        )
-        return Page(items, int(total))
+        by_seq = {row.pop("seq"): row for row in rows}
+        return Page([by_seq[seq] for seq in seqs if seq in by_seq], int(ranked[0]["total"]))
 
     # -- sources ------------------------------------------------------------------------
 
