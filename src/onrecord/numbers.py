@@ -93,8 +93,11 @@ _DENOMINATOR = _alternation(DENOMINATORS)
 #: One number word or a hyphenated tens-and-units: "four", "twenty-one".
 SIMPLE_WORD = _SIMPLE
 
-#: Digits with thousands separators and decimals: "25,000", "1.5", "70,784", ".5".
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+VULGAR_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
+_VULGAR = "[" + "".join(VULGAR_FRACTIONS) + "]"
+
+#: Digits with thousands separators and decimals: "25,000", "1.5", "70,784", ".5", "2½".
+DIGITS = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+){_VULGAR}?|{_VULGAR}"
 
 #: Number words: "Ten", "forty-two", "two dozen", "a hundred", "three hundred and five".
 WORDS = (
@@ -111,8 +114,10 @@ FRACTION = (
 
 
 def parse_digits(text: str) -> float:
-    """ "25,000" -> 25000.0; "1.5" -> 1.5."""
-    return float(text.replace(",", ""))
+    """ "25,000" -> 25000.0; "1.5" -> 1.5; "2½" -> 2.5."""
+    fraction = VULGAR_FRACTIONS.get(text[-1:], 0.0)
+    whole = text[:-1] if fraction else text
+    return (float(whole.replace(",", "")) if whole else 0.0) + fraction
 
 
 def parse_words(text: str) -> float | None:

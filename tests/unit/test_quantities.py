@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from onrecord.numbers import parse_fraction, parse_words
+from onrecord.numbers import parse_digits, parse_fraction, parse_words
 from onrecord.quantities import find_quantities
 from onrecord.record import Quantity
 
@@ -56,6 +56,11 @@ def test_number_words(words, value):
 )
 def test_fractions(words, value):
     assert close(parse_fraction(words), value)
+
+
+def test_vulgar_fractions():
+    assert parse_digits("2½") == 2.5
+    assert parse_digits("¾") == 0.75
 
 
 def test_half_a_million_is_a_number():
