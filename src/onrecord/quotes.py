@@ -780,9 +780,24 @@ def _extended_end(verb: Token, start: int, sent_end: int) -> int:
                 min(sent_end, child.left_edge.i if child.dep_ == "conj" else child.i), start + 1
             )
     for i in range(start + 1, sent_end - 1):
-        if doc[i].text in (",", "--", "—", ";") and _attribution_starts(doc, i + 1, sent_end):
+        if doc[i].text in (",", "--", "—", ";") and (
+            _attribution_starts(doc, i + 1, sent_end) or _new_clause(doc, i + 1, sent_end)
+        ):
             return i
     return sent_end
+
+
+def _new_clause(doc: Doc, i: int, end: int) -> bool:
+    """ ", and he praised Mexico": a coordinated clause with its own subject, which the
+    parse hung inside the reported clause."""
+    if i + 2 >= end or doc[i].lower_ not in ("and", "but"):
+        return False
+    subject = doc[i + 1]
+    return (
+        subject.dep_.startswith("nsubj")
+        and subject.head.i > subject.i
+        and subject.head.pos_ == "VERB"
+    )
 
 
 def _attribution_starts(doc: Doc, i: int, end: int) -> bool:

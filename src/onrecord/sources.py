@@ -181,7 +181,7 @@ class _Resolver:
     def _person(self, span: Span, root: Token) -> _Builder | None:
         people = self._people_in(span)
         if not people:
-            return None
+            return self._known_surname(span, root)
         entity = next((e for e in people if e.start <= root.idx < e.end), None)
         if entity is None and people[0].start == span.start_char:  # "NAME, a policy analyst"
             entity = people[0]
@@ -201,6 +201,18 @@ class _Resolver:
                     builder.add_mention(other.start, other.end)
                     self._describe_entity(builder, other)
         return builder
+
+    def _known_surname(self, span: Span, root: Token) -> _Builder | None:
+        """ "Trump said" where the entity stage missed "Trump": a proper noun that is the
+        last name of a person named in the article is that person."""
+        if root.pos_ != "PROPN" or root.ent_type_ not in ("", "PERSON", "PER"):
+            return None
+        word = root.lower_
+        for entity in self.entities:
+            words = entity.canonical.lower().split()
+            if entity.label == "PERSON" and len(words) > 1 and words[-1] == word:
+                return self._person_from_entity(entity)
+        return None
 
     def _capitals(self, span: Span) -> _Builder | None:
         """A transcript's speaker in capitals ("PENCE"): the person of that surname."""
