@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import CANDIDATE_COUNTS, CUE_COUNTS
 
+TEXT_KEY = "onrecord.quotes.text"
 OPENING = "“„«"
 CLOSING = "”»"
 STRAIGHT = '"'
@@ -156,7 +157,7 @@ class Marked:
 
 
 def find_quotes(doc: Doc) -> list[FoundQuote]:
-    marked = find_marked(doc.text)
+    marked = find_marked(text_of(doc))
     found = _direct_quotes(doc, marked)
     found += _transcript_turns(doc, marked, found)
     used_cues = {q.cue for q in found if q.cue}
@@ -165,6 +166,15 @@ def find_quotes(doc: Doc) -> list[FoundQuote]:
     found = _without_duplicates(found)
     found.sort(key=lambda q: q.start)
     return _relink_floating(found)
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins the tokens anew on every access, which made
+    the stage quadratic on long, quote-heavy articles."""
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):  # a Doc's text never changes, so the copy stays right
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 # --- quotation marks ---------------------------------------------------------------------
@@ -579,7 +589,7 @@ def _trailing_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | N
     signed = _signature(doc, first)
     if signed is not None:
         return signed
-    if not _ends_clause_or_comma(doc.text, quote):
+    if not _ends_clause_or_comma(text_of(doc), quote):
         return None
     end = _clause_end(doc, first)
     for token in doc[first:end]:
@@ -675,7 +685,7 @@ def _continues(doc: Doc, quote: Marked, following: Marked, cue: Token | None) ->
     """The next run of quotation goes on with the same speaker: same paragraph, and between
     the two nothing but punctuation, or the first's own attribution ("she said.") when
     ``cue`` (its cue verb) lies between them."""
-    text = doc.text
+    text = text_of(doc)
     between = text[quote.close_end : following.open_at]
     if "\n" in between or not following.parts:
         return False
@@ -700,9 +710,10 @@ def _indirect_quotes(
 ) -> list[FoundQuote]:
     taken = [(q.start, q.end) for q in direct]
     bounds = sentence_bounds(doc)
+    inside = _inside_marks(len(text_of(doc)), marked)
     found: list[FoundQuote] = []
     for token in doc:
-        if not is_cue(token) or token.lower_ == "according" or _in_marks(token.idx, marked):
+        if not is_cue(token) or token.lower_ == "according" or inside[token.idx]:
             continue
         if token.lower_ in FILTERED_WORDS:
             continue
@@ -865,7 +876,7 @@ def _reported(
     kind = "mixed" if inner else "indirect"
     for m in inner:
         m.used = True
-    if len(parts) == 1 and len(inner) == 1 and _only_quote(doc.text, parts[0], inner[0]):
+    if len(parts) == 1 and len(inner) == 1 and _only_quote(text_of(doc), parts[0], inner[0]):
         kind, parts = "direct", ((inner[0].parts[0][0], inner[0].parts[-1][1]),)
     return FoundQuote(
         kind=kind,
@@ -881,6 +892,14 @@ def _only_quote(text: str, content: tuple[int, int], quote: Marked) -> bool:
     before = text[content[0] : quote.open_at].strip()
     after = text[quote.close_end : content[1]].strip()
     return not before and not after
+
+
+def _inside_marks(length: int, marked: list[Marked]) -> bytearray:
+    """1 for each character strictly inside a run of quotation (one pass, for token loops)."""
+    inside = bytearray(length + 1)
+    for m in marked:
+        inside[m.open_at + 1 : m.close_at] = b"\x01" * max(0, m.close_at - m.open_at - 1)
+    return inside
 
 
 def _in_marks(char: int, marked: list[Marked]) -> bool:
@@ -1041,9 +1060,10 @@ def _transcript_turns(doc: Doc, marked: list[Marked], found: list[FoundQuote]) -
     a colon open a paragraph of transcript: the colon is the cue, the rest the content."""
     taken = [(q.start, q.end) for q in found]
     result = []
-    for match in TURN.finditer(doc.text):
+    text = text_of(doc)
+    for match in TURN.finditer(text):
         start, end = match.start(2), match.end(2)
-        while end > start and doc.text[end - 1] in MARK_TOKENS | {" "}:
+        while end > start and text[end - 1] in MARK_TOKENS | {" "}:
             end -= 1
         if end <= start or any(s < end and start < e for s, e in taken):
             continue
@@ -1072,7 +1092,7 @@ def _floating_quotes(doc: Doc, marked: list[Marked], found: list[FoundQuote]) ->
     """Runs of quotation with no cue of their own, right after an attributed quote: the text
     implies the same speaker. Only whole sentences of quotation count (not scare quotes)."""
     result: list[FoundQuote] = []
-    text = doc.text
+    text = text_of(doc)
     attributed = sorted((q for q in found if q.kind == "direct"), key=lambda q: q.start)
     for quote in marked:
         if quote.used or not _whole_sentences(text, quote):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .quotes import FoundQuote
+from .quotes import FoundQuote, text_of
 from .record import Entity, Offsets, Quote, Source, SourceKind, TextSpan
 
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "me"])
@@ -106,7 +106,7 @@ def attribute(
 
 
 def _quote(doc: Doc, index: int, item: FoundQuote, source_id: str | None) -> Quote:
-    text = doc.text
+    text = text_of(doc)
     return Quote(
         id=f"q{index + 1}",
         kind=item.kind,  # type: ignore[arg-type]
@@ -322,7 +322,7 @@ class _Resolver:
 
     def _describe(self, builder: _Builder, span: Span, entity: Entity) -> None:
         """Titles and affiliations from the words around the name in this mention."""
-        text = self.doc.text
+        text = text_of(self.doc)
         before = text[span.start_char : entity.start].strip(" ,")
         before = LEADING_ARTICLES.sub("", before)
         if before and not before.endswith("'s"):
