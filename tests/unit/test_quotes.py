@@ -165,3 +165,26 @@ def test_transcript_turns_are_quotes_of_the_named_speaker():
     assert [q.speaker.text for q in turns if q.speaker] == ["WALLACE", "PENCE"]
     pence = record.source(turns[1].source_id)
     assert pence is not None and pence.name == "Mike Pence"
+
+
+def test_quote_and_source_stages_cost_a_fraction_of_the_parse(nlp):
+    """The budget: quotes and sources at most 30% of the pipeline, also on long articles
+    full of quotations (timed against the parse of the same text, so load cancels out)."""
+    import time
+
+    from onrecord import entities, quotes, sources
+
+    paragraph = (
+        "“We are ready to talk about the budget,” the minister said on Monday. A senior "
+        "official said the plan, according to two people familiar with it, would cut "
+        "spending. Smith told reporters that “nothing is decided.”\n\n"
+    )
+    text = paragraph * 120
+    started = time.perf_counter()
+    doc = nlp(text)
+    parsed = time.perf_counter()
+    found = quotes.find_quotes(doc)
+    sources.attribute(doc, found, entities.find_entities(doc))
+    done = time.perf_counter()
+    assert len(found) >= 120
+    assert done - parsed < 0.3 * (parsed - started)
