@@ -50,6 +50,7 @@ INDEFINITE = frozenset(
 )
 DEFINITE = frozenset(["the", "that", "this", "those", "these", "both"])
 LEADING_ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+NAME_CONTINUATION = re.compile(r"^[-‐][\w’']+")
 AFFILIATION_PREPOSITIONS = re.compile(r"\s+(?:at|of|with|for|from)\s+")
 
 
@@ -323,13 +324,18 @@ class _Resolver:
     def _describe(self, builder: _Builder, span: Span, entity: Entity) -> None:
         """Titles and affiliations from the words around the name in this mention."""
         text = text_of(self.doc)
-        before = text[span.start_char : entity.start].strip(" ,")
-        before = LEADING_ARTICLES.sub("", before)
-        if before and not before.endswith("'s"):
+        raw_before = text[span.start_char : entity.start]
+        before = LEADING_ARTICLES.sub("", raw_before.strip(" ,"))
+        # only whole words apart from the name ("Mexican President", not "-moon" of a
+        # name the entity stage cut at its hyphen)
+        if before and raw_before[-1:].isspace() and not before.endswith(("'s", "’s")):
             self._add_title_words(builder, before, span.start_char)
-        after = text[entity.end : span.end_char].strip(" ,")
-        if after:
-            self._add_title_words(builder, after, entity.end)
+        raw_after = text[entity.end : span.end_char]
+        rest_of_name = NAME_CONTINUATION.match(raw_after)  # "-moon" of "Ban Ki-moon"
+        skip = rest_of_name.end() if rest_of_name else 0
+        after = raw_after[skip:].strip(" ,")
+        if after and raw_after[skip : skip + 1] == ",":
+            self._add_title_words(builder, after, entity.end + skip)
 
     def _describe_entity(self, builder: _Builder, entity: Entity) -> None:
         """Titles from the parse around another mention of the same person."""
@@ -346,8 +352,9 @@ class _Resolver:
             words = self.doc[left : span.start]
             self._add_title_words(builder, words.text, words.start_char)
         for child in root.rights:
-            if child.dep_ == "appos":
-                phrase = self.doc[child.left_edge.i : child.right_edge.i + 1]
+            first = child.left_edge.i
+            if child.dep_ == "appos" and first > 0 and self.doc[first - 1].text == ",":
+                phrase = self.doc[first : child.right_edge.i + 1]
                 self._add_title_words(builder, phrase.text.strip(" ,"), phrase.start_char)
 
     def _add_title_words(self, builder: _Builder, words: str, offset: int) -> None:
