@@ -412,7 +412,7 @@ def _through_appositive(doc: Doc, end: int, stop: int) -> int:
 def _grown_name(doc: Doc, start: int, end: int, low: int, high: int) -> tuple[int, int]:
     while start > low and _name_word(doc[start - 1]) and doc[start].pos_ == "PROPN":
         start -= 1
-    while end < high and doc[end].pos_ == "PROPN" and doc[end - 1].pos_ == "PROPN":
+    while end < high and _name_word(doc[end]) and doc[end - 1].pos_ == "PROPN":
         end += 1
     while (  # "Holtz-Eakin"
         end + 1 < high
@@ -431,7 +431,7 @@ def _grown_name(doc: Doc, start: int, end: int, low: int, high: int) -> tuple[in
 
 def _name_word(token: Token) -> bool:
     """A word that continues a name to its left: a title ("Mr.", "Sen.") or a name."""
-    return token.pos_ == "PROPN" or token.lower_ in TITLE_ABBREVIATIONS
+    return not token.is_space and (token.pos_ == "PROPN" or token.lower_ in TITLE_ABBREVIATIONS)
 
 
 def _named_before_appositive(doc: Doc, start: int) -> int:
@@ -676,7 +676,11 @@ def _nearby_noun(doc: Doc, start: int, end: int, cue: Token, after: bool = True)
 
 
 def _phrase_head(token: Token) -> Token:
-    while token.dep_ in ("compound", "flat", "amod", "det") and token.head.i != token.i:
+    while (
+        token.dep_ in ("compound", "flat", "amod", "det")
+        and token.head.i != token.i
+        and token.head.pos_ in ("NOUN", "PROPN")
+    ):
         token = token.head
     return token
 
