@@ -185,6 +185,7 @@ NEEDS_BY = frozenset("raised raise raises raising added add adds".split())
 CLAUSE_BREAK = frozenset("and while but after before as when because since with which who".split())
 LEVEL_MARKERS = frozenset(["to", "from", "at", "than"])
 WORD_RE = re.compile(r"[a-z]+(?:['’][a-z]+)?", IGNORECASE)
+COMMA_BY = re.compile(r",\s*by\s+(?:\w+\s+){0,3}$")
 CLAUSE_PUNCT = re.compile(r"[,;:.!?()\"“”\d]")
 
 #: Words right before a number that make it part of a name or an identifier.
@@ -196,7 +197,7 @@ ID_WORDS = frozenset(
     pixel xbox playstation formula s&p ftse nikkei dow act paragraph clause page p. pp.
     exhibit item lot suite apartment apt. box zip extension ext. battalion regiment squadron
     brigade covid mark type tier week game round hole lane track platform row seat h.r. school
-    s. h.b. s.b. call dial text station line bus unit g k pre-k cop am fm""".split()
+    s. h.b. s.b. call dial text station line bus unit g k pre-k cop am fm poor's poor’s""".split()
 )
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -212,7 +213,7 @@ MONTH_BEFORE = re.compile(
 )
 #: "Schiff, 56, who...": an age in apposition to a name.
 AGE_BEFORE = re.compile(r"[A-Z][\w.'’-]+,\s*$")
-AGE_AFTER = re.compile(r"\s*[,)]")
+AGE_AFTER = re.compile(r"\s*(?:[,);]|\.(?!\d))")
 MONTH_AFTER = re.compile(rf"\.?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS_ANY_CASE}\b")
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", IGNORECASE)
 STREET_AFTER = re.compile(
@@ -743,6 +744,8 @@ def _change_before(
     last eight words when the figure follows "by". "to"/"from" right before mark a level."""
     window_start = max(0, start - 60)
     breaks = [m.end() for m in CLAUSE_PUNCT.finditer(text, window_start, start)]
+    if breaks and COMMA_BY.match(text, breaks[-1] - 1, start):
+        breaks.pop()  # "have declined, by nine points": the comma does not end the clause
     offset = breaks[-1] if breaks else window_start
     words = [(m.group(0).lower(), m.start()) for m in WORD_RE.finditer(text, offset, start)]
     if words and words[-1][0] in LEVEL_MARKERS:

@@ -266,6 +266,7 @@ def test_bounds_and_approximations(find, text, bound, approximate):
         ("The company's value fell below $1 trillion.", None),
         ("The storm dropped up to 2 feet of snow.", None),
         ("Amazon said it would lay off about 18,000 employees.", "decrease"),
+        ("Ratings have declined, by nine percentage points.", "decrease"),
     ],
 )
 def test_change_only_when_the_figure_is_a_rise_or_fall(find, text, change):
@@ -318,6 +319,7 @@ def test_each_year_is_not_distributive(find):
         "His office is at 1600 Pennsylvania Avenue.",
         "He served 27 years in prison.",
         "A 45-year-old man was arrested.",
+        '"It is a sisterhood," said Carla Cruz, 24.',
         "Thousands of people marched through the capital.",
         "One of the suspects remains at large.",
         "Read more at https://example.com/story/2021/05/12/article-123.",
