@@ -97,6 +97,7 @@ TITLE_ABBREVIATIONS = frozenset(
 #: Words that a subject's subtree may start with but a speaker's span does not.
 LEADING_NON_SPEAKER_DEPS = ("case", "mark", "cc", "fixed", "punct")
 MAX_APPOSITIVE_TOKENS = 25
+LEADING_ADVERBS = frozenset("even however meanwhile also still but and so yet then".split())
 RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
 #: Longest gap, in tokens, between a closing mark and its cue ("..., the senior official
 #: from the ministry said"), and between a cue and an opening mark.
@@ -333,10 +334,13 @@ def phrase_span(
         start, end = (start, min(end, cue)) if head.i < cue else (max(start, cue + 1), end)
     if limit:
         start, end = max(start, limit[0]), min(end, limit[1])
-    if doc[start].pos_ in ("ADP", "SCONJ") and start < head.i:
-        # "In a statement, Husted said": the adverbial before the comma is not the speaker
-        commas = [i for i in range(start, head.i) if doc[i].text == ","]
-        start = commas[-1] + 1 if commas else start
+    commas = [i for i in range(start, head.i) if doc[i].text == ","]
+    if commas:
+        # "In a statement, Husted said", "However, the lawyer said": what comes before the
+        # comma is not the speaker (a name before an appositive head comes back below)
+        start = commas[-1] + 1
+    while start < head.i and doc[start].lower_ in LEADING_ADVERBS:
+        start += 1
     while start < end and (
         doc[start].is_space or doc[start].dep_ in LEADING_NON_SPEAKER_DEPS and start < head.i
     ):
@@ -412,7 +416,7 @@ def _through_appositive(doc: Doc, end: int, stop: int) -> int:
 def _grown_name(doc: Doc, start: int, end: int, low: int, high: int) -> tuple[int, int]:
     while start > low and _name_word(doc[start - 1]) and doc[start].pos_ == "PROPN":
         start -= 1
-    while end < high and _name_word(doc[end]) and doc[end - 1].pos_ == "PROPN":
+    while end < high and (_name_word(doc[end]) or doc[end].is_title) and _name_word(doc[end - 1]):
         end += 1
     while (  # "Holtz-Eakin"
         end + 1 < high
