@@ -13,7 +13,8 @@
    machine (ours has 2 cores shared with model training) wall rates say little about
    scaling, so the CPU seconds of the parent and of the workers are recorded too, and
    "j2_speedup_idle_bound" is the speedup those CPU costs allow on two idle cores (an
-   estimate from measured CPU time, not a wall-clock measurement).
+   estimate from measured CPU time, not a wall-clock measurement); likewise
+   "storing_overhead_cpu" compares the CPU time of -j 1 with that of extraction alone.
 2. Database size per 1,000 articles: what the articles added to an empty database (the
    -j 1 SQLite file after a WAL checkpoint, minus an empty one) and, with --pg, the same
    articles in PostgreSQL (growth of the tables' total relation sizes, TOAST and indexes
@@ -81,6 +82,7 @@ def prepare_inputs(data: Path, repeat: int, folder: Path) -> list[Path]:
 
 
 def bench_extract(files: list[Path]) -> dict[str, float]:
+    cpu_before = cpu_seconds()[0]
     started = time.perf_counter()
     articles = []
     for file in files:
@@ -88,7 +90,12 @@ def bench_extract(files: list[Path]) -> dict[str, float]:
         articles.append(make_article(data.text, published=data.published, title=data.title))
     records = list(extract_many(articles, batch_size=8))
     seconds = time.perf_counter() - started
-    return {"articles": len(records), "seconds": seconds, "articles_per_s": len(records) / seconds}
+    return {
+        "articles": len(records),
+        "seconds": seconds,
+        "articles_per_s": len(records) / seconds,
+        "cpu_s": cpu_seconds()[0] - cpu_before,
+    }
 
 
 def bench_ingest(folder: Path, url: str, jobs: int) -> dict[str, float]:
@@ -351,6 +358,7 @@ def main() -> None:
             j1, j2, results["worker_startup_cpu_s"]
         )
         results["storing_overhead"] = ex["articles_per_s"] / j1["articles_per_s"] - 1
+        results["storing_overhead_cpu"] = j1["parent_cpu_s"] / ex["cpu_s"] - 1
         open_store(f"sqlite:///{work / 'empty.db'}").close()
         added = sqlite_size(work / "j1.db") - sqlite_size(work / "empty.db")
         results["sqlite_bytes_per_1000_articles"] = added / j1["articles"] * 1000

@@ -206,12 +206,24 @@ def _init_worker(known: Known) -> None:
     global _KNOWN, _INIT_ERROR
     _KNOWN = known
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    _die_with_parent()
     from .pipeline import load
 
     try:
         load()
     except Exception as exc:  # an initializer that raises makes the pool respawn forever
         _INIT_ERROR = exc
+
+
+def _die_with_parent() -> None:
+    """A killed parent must not leave workers extracting for nothing (Linux: the kernel
+    sends SIGKILL to the worker when the parent dies; elsewhere they end at the next read
+    of their task queue)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def extract_batch(items: list[Item], known: Known | None = None) -> list[Outcome]:

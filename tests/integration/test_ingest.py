@@ -152,9 +152,10 @@ def test_two_workers_store_the_same_articles_as_one(tmp_path: Path, nlp) -> None
     assert results[1] == results[2]
 
 
-def start_ingest(folder: Path, db_path: Path) -> subprocess.Popen[str]:
+def start_ingest(folder: Path, db_path: Path, jobs: int = 1) -> subprocess.Popen[str]:
+    url = f"sqlite:///{db_path}"
     return subprocess.Popen(
-        [sys.executable, "-c", CLI, "ingest", str(folder), "--db", f"sqlite:///{db_path}"],
+        [sys.executable, "-c", CLI, "ingest", str(folder), "--db", url, "-j", str(jobs)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -199,18 +200,19 @@ def assert_consistent(db_path: Path) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_sigkill_mid_run_leaves_only_whole_articles_and_a_rerun_completes(
-    tmp_path: Path, nlp
+    tmp_path: Path, nlp, jobs: int
 ) -> None:
     folder, db_path = tmp_path / "in", tmp_path / "corpus.db"
     write_articles(folder, 60)
-    process = start_ingest(folder, db_path)
+    process = start_ingest(folder, db_path, jobs)
     wait_for_articles(process, db_path, 2)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     stored = assert_consistent(db_path)
     assert 2 <= stored < 60
-    rerun = start_ingest(folder, db_path)
+    rerun = start_ingest(folder, db_path, jobs)
     out, err = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, err
     assert f"ingested {60 - stored} articles, skipped {stored} duplicates, 0 failed" in out
