@@ -341,6 +341,12 @@ def phrase_span(
         start = commas[-1] + 1
     while start < head.i and doc[start].lower_ in LEADING_ADVERBS:
         start += 1
+    if doc[start].pos_ in ("ADP", "SCONJ") and head.pos_ == "PROPN" and start < head.i:
+        # "In a Bloomberg interview Trump declared": the name alone
+        name = head.i
+        while name > start + 1 and _name_word(doc[name - 1]):
+            name -= 1
+        start = name
     while start < end and (
         doc[start].is_space or doc[start].dep_ in LEADING_NON_SPEAKER_DEPS and start < head.i
     ):
@@ -480,6 +486,7 @@ def _opens_inside(doc: Doc, start: int, end: int) -> bool:
 def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
     found: list[FoundQuote] = []
     bounds = sentence_bounds(doc)
+    used_cues: set[int] = set()
     index = 0
     while index < len(marked):
         quote = marked[index]
@@ -488,9 +495,10 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
         if trailing is not None and trailing[2] is not None and leading is not None:
             trailing = None  # 'Peabody said: "A," a spokesman added' -- the lead-in's own cue
         attached = trailing or leading
-        if attached is None:
+        if attached is None or attached[0].i in used_cues:  # one cue, one quotation
             index += 1
             continue
+        used_cues.add(attached[0].i)
         cue_token, speaker, lead_in = attached
         rule = "direct-after" if trailing else "direct-before"
         quote.used = True
@@ -502,11 +510,19 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
         # "A," she said. "B." -- runs of quotation that follow in the same paragraph with
         # no cue of their own continue the first: one quote, cue and speaker shared.
         attribution: Token | None = cue_token
-        while index + 1 < len(marked) and _continues(doc, quote, marked[index + 1], attribution):
+        while index + 1 < len(marked):
+            following = index + 1
+            if attribution is not None and _titled(doc, marked, following, bounds, cue_token):
+                following += 1  # 'said on Fox News's "Fox and Friends." "I mean, ..."'
+            if following >= len(marked) or not _continues(
+                doc, quote, marked[following], attribution
+            ):
+                break
             attribution = None  # only the first gap may hold the attribution
-            index += 1
+            for skipped in marked[index + 1 : following + 1]:
+                skipped.used = True
+            index = following
             quote = marked[index]
-            quote.used = True
             parts += quote.parts
         kind = "direct" if lead_in is None else "mixed"
         window = _window(doc, marked, cue_token)
@@ -522,6 +538,24 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
         )
         index += 1
     return found
+
+
+def _titled(
+    doc: Doc, marked: list[Marked], index: int, bounds: list[tuple[int, int]], cue: Token
+) -> bool:
+    """A short run of quotation inside the attribution's own sentence, after a word (a
+    title: 'on Fox News's "Fox and Friends."'), is part of the attribution."""
+    run = marked[index]
+    text = text_of(doc)
+    words = sum(len(text[s:e].split()) for s, e in run.parts)
+    before = text[: run.open_at].rstrip()[-1:]
+    return (
+        words < MIN_FLOATING_WORDS
+        and before.isalnum()
+        and cue.idx < run.open_at
+        and _token_at(doc, run.open_at) < bounds[cue.i][1]
+        and index + 1 < len(marked)
+    )
 
 
 def _to_sentence_end(
@@ -689,6 +723,11 @@ def _phrase_head(token: Token) -> Token:
     return token
 
 
+def _other_cue_between(doc: Doc, cue: Token, following: Marked) -> bool:
+    last = _token_at(doc, following.open_at)
+    return any(is_speech(t) and t.tag_ == "VBG" for t in doc[cue.i + 1 : last])
+
+
 def _continues(doc: Doc, quote: Marked, following: Marked, cue: Token | None) -> bool:
     """The next run of quotation goes on with the same speaker: same paragraph, and between
     the two nothing but punctuation, or the first's own attribution ("she said.") when
@@ -701,7 +740,9 @@ def _continues(doc: Doc, quote: Marked, following: Marked, cue: Token | None) ->
         return True
     if cue is None or not quote.close_end <= cue.idx < following.open_at:
         return False
-    tail = between.rstrip()
+    if _other_cue_between(doc, cue, following):
+        return False  # 'Trump said, adding later, "B."': "B." is the second cue's
+    tail = between.rstrip().rstrip("”\"’'").rstrip()
     if len(between) > 300 or not (tail[-1:] in (",", ".", ":") or tail.endswith((" and", " but"))):
         return False
     return _trailing_cue(doc, following) is None
