@@ -188,3 +188,13 @@ def test_quote_and_source_stages_cost_a_fraction_of_the_parse(nlp):
     done = time.perf_counter()
     assert len(found) >= 120
     assert done - parsed < 0.3 * (parsed - started)
+
+
+def test_a_second_cue_between_two_quotations_starts_a_second_quote():
+    text = (
+        "“We certainly cannot afford this anymore,” Trump said, adding later, "
+        "“NATO is costing us a fortune.”"
+    )
+    record, quotes = quotes_of(text)
+    assert [q.cue.text for q in quotes if q.cue] == ["said", "adding"]
+    assert quotes[0].source_id == quotes[1].source_id
