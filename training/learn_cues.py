@@ -1,6 +1,8 @@
 """Learn the cue lexicon from PolNeAR train and write it into src/onrecord/cues.py.
 
-    python training/learn_cues.py ../shared/data/polnear/train
+    python training/learn_cues.py ../shared/data/polnear/train [MODEL_DIR]
+
+MODEL_DIR defaults to the shipped pipeline (src/onrecord/models/en_onrecord).
 
 Two counts, both over the first annotation file of each train article, parsed with
 onrecord's own pipeline:
@@ -134,10 +136,14 @@ def write(
 
 
 def main() -> None:
-    if len(sys.argv) != 2 or not (Path(sys.argv[1]) / "attributions").is_dir():
-        sys.exit("usage: python training/learn_cues.py POLNEAR_TRAIN_DIR (with attributions/)")
+    if len(sys.argv) not in (2, 3) or not (Path(sys.argv[1]) / "attributions").is_dir():
+        sys.exit(
+            "usage: python training/learn_cues.py POLNEAR_TRAIN_DIR [MODEL_DIR] "
+            "(POLNEAR_TRAIN_DIR with text/ and attributions/)"
+        )
     texts, cues = read_train(Path(sys.argv[1]))
-    docs = list(onrecord.load().pipe(texts, batch_size=16))
+    nlp = onrecord.load(sys.argv[2] if len(sys.argv) == 3 else None)
+    docs = list(nlp.pipe(texts, batch_size=16))
     heads, totals = count_cue_words(docs, cues)
     write(heads, totals)  # the lexicon first: the candidate count runs the rules with it
     right, found = count_candidates(docs, cues)

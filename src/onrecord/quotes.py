@@ -110,6 +110,7 @@ MIN_FLOATING_WORDS = 4
 #: Rules whose content comes before the cue ("X, the source added").
 BEFORE_CUE_RULES = ("parataxis", "parenthetical", "clause-before")
 MAX_THAT_DISTANCE = 12
+RAISING_WORDS = frozenset("seem seems seemed appear appears appeared".split())
 #: Limits of a parenthetical cue ("CONTENT, the senior official from X said on Monday.").
 MAX_AFTER_PARENTHETICAL = 8
 MAX_SUBJECT_TOKENS = 10
@@ -117,7 +118,7 @@ MIN_CONTENT_TOKENS = 3
 #: Reported content to the right of its cue runs to the end of the sentence (PolNeAR
 #: includes trailing adverbials: "said X, even though Y"); measured on dev.
 EXTEND_TO_SENTENCE_END = True
-EXTENDED_RULES = ("clause-after", "xcomp", "object", "topic", "that-after")
+EXTENDED_RULES = ("clause-after", "object", "topic", "that-after")
 
 
 @dataclass(frozen=True)
@@ -786,6 +787,11 @@ def _indirect_quotes(
         if content is None or any(s <= content[0] < e for s, e in taken):
             continue
         parts = [content]
+        raised = _raised_subject(token) if rule == "xcomp" else None
+        if raised is not None:  # "Melania seems to have vanished": no speaker, two parts
+            parts.insert(0, raised)
+            found.append(_reported(doc, marked, tuple(parts), cue, None, "raising", token.i))
+            continue
         if rule in BEFORE_CUE_RULES:  # "X, he said, Y": the sentence goes on after the cue
             rest = _resumed(doc, token, sent_end)
             if rest is not None:
@@ -815,6 +821,16 @@ def _that_after(doc: Doc, verb: Token, sent_end: int) -> tuple[int, int, None, s
         if word.text in MARK_TOKENS or word.pos_ == "VERB" or word.text in (";", ":"):
             return None
     return None
+
+
+def _raised_subject(verb: Token) -> tuple[int, int] | None:
+    """The subject of "seems"/"appears" is part of what is reported, not its source."""
+    if verb.lower_ not in RAISING_WORDS:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
+    if subject is None:
+        return None
+    return _clean_range(verb.doc, subject.left_edge.i, subject.right_edge.i + 1)
 
 
 def _resumed(doc: Doc, verb: Token, sent_end: int) -> tuple[int, int] | None:
