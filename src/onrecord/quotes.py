@@ -331,6 +331,9 @@ def phrase_span(
     commas ("Rep. Meeks (D-N.Y.), chairman of the caucus, said"), as PolNeAR spans them."""
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.rights:  # "The Times on Saturday wrote": the date is not the speaker
+        if _is_time(child):
+            end = min(end, child.left_edge.i)
     if cue is not None:
         start, end = (start, min(end, cue)) if head.i < cue else (max(start, cue + 1), end)
     if limit:
@@ -369,6 +372,10 @@ def phrase_span(
         end = _through_appositive(doc, end, high if head.i > cue else _cue_start(doc, cue))
     start = _named_before_appositive(doc, start)
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _is_time(token: Token) -> bool:
+    return token.lower_ in TIME_WORDS or token.like_num and len(token.text) == 4
 
 
 def _appositive_subject(
