@@ -1,20 +1,23 @@
 """Quotes: direct, indirect and mixed quotations with their cues and speaker mentions.
 
-Two passes over the parsed Doc (see docs/quotes.md):
+Passes over the parsed Doc (docs/quotes.md has the method and the measurements):
 
 1. direct: quotation marks are paired per paragraph (a paragraph that ends inside a quote
    continues only when the next one reopens it; otherwise the mark is unbalanced and
-   dropped). Each run of quotation is tied to a cue verb in the clause right after its
-   closing mark ("..., the official said.") or right before its opening mark ("He said:").
-   A quote split by its cue ("A," she said. "B.") becomes one quote with two parts; a run of
-   quotation with no cue of its own right after a quote "floats" and keeps that speaker.
-2. indirect: every verb from the cue lexicon learned on PolNeAR train (onrecord.cues) with a
-   reported clause (ccomp, or the clause that a "..., he added" parenthetical hangs on),
-   plus "according to X". A reported clause that holds quotation marks is "mixed".
+   dropped). Each run of quotation is tied to a cue in the clause right after its closing
+   mark ("..., the official said."; "― Esther Tapia") or right before its opening mark
+   ("He said:"). A quote split by its cue ("A," she said. "B.") is one quote in two parts.
+2. transcripts: "PENCE: ..." paragraphs.
+3. indirect: every word of the cue lexicon learned on PolNeAR train (onrecord.cues) with a
+   reported content found in the parse (a clausal complement, the clause a "..., he
+   added" parenthetical hangs on, an object...), plus "according to X". A content that
+   holds quotation marks is "mixed".
+4. floating: a run of quotation with no cue of its own right after an attributed quote
+   keeps that quote's speaker.
 
 Spans follow PolNeAR: the cue is the verb with its auxiliaries and adverbs ("has said",
 "also said", "told"), the content of reported speech keeps its "that" and drops the final
-punctuation, the speaker is the whole noun phrase of the subject.
+punctuation, the speaker is the whole noun phrase of the subject, appositives included.
 """
 
 from __future__ import annotations
@@ -39,9 +42,8 @@ CLOSING_MARKS = frozenset(CLOSING) | STRAIGHT_MARKS
 MARK_TOKENS = OPENING_MARKS | CLOSING_MARKS
 MARKS = re.compile(r"''|``|[“”„«»\"]")
 PARAGRAPH = re.compile(r"[^\n]+")
-SENTENCE_END = re.compile(r"[.!?](?=[\s”\"]|$)|\n")
 
-#: A lemma is a cue when annotators marked it as one at least this often per occurrence
+#: A word is a cue when annotators marked it as one at least this often per occurrence
 #: (thresholds chosen on PolNeAR dev, docs/quotes.md).
 MIN_CUE_RATE = 0.25
 MIN_CUE_COUNT = 3
