@@ -243,7 +243,7 @@ def _trimmed(text: str, parts: Iterable[tuple[int, int]]) -> list[tuple[int, int
 def is_cue(token: Token) -> bool:
     """A cue verb from the lexicon; a word that is nearly always a cue ("says") counts even
     when the tagger calls it something else (headlines, "says" tagged as a plural noun)."""
-    if token.lower_ not in CUE_WORDS:
+    if token.lower_ not in CUE_WORDS or token.lower_ in FILTERED_WORDS:
         return False
     return token.pos_ == "VERB" or token.lower_ in SURE_CUE_WORDS and token.pos_ in VERBISH
 
