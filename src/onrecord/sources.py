@@ -44,6 +44,11 @@ PERSON_HEADS = frozenset(
     "superintendent sheriff prosecutor manager strategist pollster consultant adviser "
     "advisor aide official source person".split()
 )
+TITLE_WORDS = PERSON_HEADS | frozenset(
+    "mr mrs ms dr sen rep gov del gen lt col sgt prof rev sens reps pres vice deputy "
+    "assistant former acting retired ceo cfo coo head speaker whip premier chancellor "
+    "mp delegate councilman councilwoman alderman trustee envoy".split()
+)
 INDEFINITE = frozenset(
     "a an one two three four five six several some many other another more few "
     "multiple numerous".split()
@@ -252,8 +257,8 @@ class _Resolver:
             same = [b for b in self.builders if b.kind == "anonymous" and b.head == head]
             if same:
                 return max(same, key=lambda b: self.last_used.get(b.id, -1))
-        label = _label(span)
-        builder = self._new("anonymous", label, span.text)
+        phrase = _core_phrase(span, root)
+        builder = self._new("anonymous", _label(phrase), phrase.text)
         builder.head = head
         for org in self._entities_in(span, "ORG"):
             builder.add_affiliation(org.canonical)
@@ -263,7 +268,7 @@ class _Resolver:
         plural = "Plur" in root.morph.get("Number", []) or root.tag_ in ("NNS", "NNPS")
         if not plural or root.pos_ not in ("NOUN", "PROPN"):
             return None
-        return self._keyed("group", _label(span), span)
+        return self._keyed("group", _label(_core_phrase(span, root)), span)
 
     def _common(self, span: Span, root: Token) -> _Builder | None:
         if root.pos_ not in ("NOUN", "PROPN"):
@@ -328,7 +333,7 @@ class _Resolver:
         before = LEADING_ARTICLES.sub("", raw_before.strip(" ,"))
         # only whole words apart from the name ("Mexican President", not "-moon" of a
         # name the entity stage cut at its hyphen)
-        if before and raw_before[-1:].isspace() and not before.endswith(("'s", "’s")):
+        if before and raw_before[-1:].isspace() and _is_title(before):
             self._add_title_words(builder, before, span.start_char)
         raw_after = text[entity.end : span.end_char]
         rest_of_name = NAME_CONTINUATION.match(raw_after)  # "-moon" of "Ban Ki-moon"
@@ -348,7 +353,7 @@ class _Resolver:
             if self.doc[left - 1].head.i < span.start or self.doc[left - 1].is_punct:
                 break
             left -= 1
-        if left < span.start:
+        if left < span.start and _is_title(self.doc[left : span.start].text):
             words = self.doc[left : span.start]
             self._add_title_words(builder, words.text, words.start_char)
         for child in root.rights:
@@ -373,11 +378,29 @@ class _Resolver:
             builder.add_title(title)
 
 
+def _core_phrase(span: Span, root: Token) -> Span:
+    """The noun phrase without what a comma sets off after its head ("A senior official,
+    who spoke on condition of anonymity," -> "A senior official")."""
+    doc = span.doc
+    end = next((t.i for t in doc[root.i : span.end] if t.text in (",", "(", "—")), span.end)
+    return doc[span.start : end] if end > span.start else span
+
+
 def _looks_like_a_name(span: Span) -> bool:
     """Two to four capitalized words and nothing else ("Esther Tapia"), when the entity
     stage missed the name."""
     words = span.text.split()
     return 2 <= len(words) <= 4 and all(w[:1].isupper() and w[1:2].islower() for w in words)
+
+
+def _is_title(words: str) -> bool:
+    """ "Mexican President", "Sen.", "Trump lawyer": words before a name that end with a
+    title or role (not a first name the entity stage left out, nor a possessive)."""
+    split = words.split()
+    if not split:
+        return False
+    last = split[-1].lower()
+    return last.rstrip(".") in TITLE_WORDS or last in TITLE_WORDS
 
 
 def _label(span: Span) -> str:
