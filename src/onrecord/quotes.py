@@ -201,7 +201,9 @@ def find_marked(text: str) -> list[Marked]:
         open_end = 0
         for match in MARKS.finditer(text, paragraph.start(), paragraph.end()):
             mark, pos = match.group(), match.start()
-            opens = mark in OPENING or (mark in STRAIGHT_MARKS and open_at is None)
+            # a closing mark that opens a paragraph is a misprinted opening one
+            misprinted = mark in CLOSING and open_at is None and pos == _first_char(paragraph)
+            opens = mark in OPENING or (mark in STRAIGHT_MARKS and open_at is None) or misprinted
             if opens:
                 if open_at is not None:  # a second opening: the first one was unbalanced
                     carried, carried_open = [], None
@@ -223,6 +225,11 @@ def find_marked(text: str) -> list[Marked]:
         else:
             carried, carried_open = [], None
     return [m for m in result if m.parts]
+
+
+def _first_char(paragraph: re.Match[str]) -> int:
+    text = paragraph.group()
+    return paragraph.start() + len(text) - len(text.lstrip())
 
 
 def _trimmed(text: str, parts: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

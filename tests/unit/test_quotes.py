@@ -46,6 +46,12 @@ def test_unbalanced_mark_does_not_run_to_the_end_of_the_article():
     assert find_marked(text) == []
 
 
+def test_closing_mark_that_opens_a_paragraph_is_read_as_opening():
+    text = "Intro line.\n\n”Mr. Trump embodies the legacy of racism.” ― Sonya Herridge"
+    (marked,) = find_marked(text)
+    assert inner(text, marked) == ["Mr. Trump embodies the legacy of racism."]
+
+
 def test_two_apostrophes_work_as_a_quotation_mark():
     text = "''We will see,'' Mr. King said."
     (marked,) = find_marked(text)
