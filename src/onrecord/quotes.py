@@ -279,6 +279,8 @@ def is_speech(token: Token) -> bool:
 def cue_span(token: Token) -> tuple[int, int]:
     """The cue verb with the auxiliaries and adverbs right before it ("has also said")."""
     doc = token.doc
+    if _glued_dash(token):  # the dash of "”―", without the mark
+        return token.idx + 1, token.idx + len(token)
     start = token.i
     left = {
         child.i
@@ -659,7 +661,9 @@ def _trailing_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | N
 def _signature(doc: Doc, first: int) -> tuple[Token, Token | None, int | None] | None:
     """“...” ― Esther Tapia: a dash and a name closing the line sign the quotation (the dash
     is the cue, as PolNeAR marks it)."""
-    if first >= len(doc) or doc[first].text not in SIGNATURE_DASHES:
+    if first > 0 and _glued_dash(doc[first - 1]):  # '.”― Pamela Padilla' is one token
+        first -= 1
+    elif first >= len(doc) or doc[first].text not in SIGNATURE_DASHES:
         return None
     end = first + 1
     while end < len(doc) and "\n" not in doc[end].text and end - first <= MAX_SIGNATURE_TOKENS:
@@ -668,6 +672,12 @@ def _signature(doc: Doc, first: int) -> tuple[Token, Token | None, int | None] |
     if not name or (end < len(doc) and "\n" not in doc[end].text):
         return None
     return doc[first], name[-1], None
+
+
+def _glued_dash(token: Token) -> bool:
+    """A closing mark and a signature dash the tokenizer kept together ("”―")."""
+    text = token.text
+    return len(text) >= 2 and text[0] in CLOSING_MARKS and text[1:] in SIGNATURE_DASHES
 
 
 def _lead_in(doc: Doc, quote: Marked) -> int | None:
