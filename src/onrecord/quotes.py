@@ -1146,13 +1146,20 @@ def _according_source(according: Token) -> Token | None:
 TURN = re.compile(r"^[ \t]*[\"“]?([A-Z][A-Z.'’ -]{1,30}[A-Z.]):[ \t]+(\S.*)$", re.MULTILINE)
 
 
+#: A headline (the text's first line) that opens with a short name and a colon.
+HEADLINE = re.compile(r"[ \t]*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):[ \t]+(\S[^\n]*)")
+
+
 def _transcript_turns(doc: Doc, marked: list[Marked], found: list[FoundQuote]) -> list[FoundQuote]:
     """ "PENCE: Gennifer Flowers will not be attending..." -- a speaker's name in capitals and
-    a colon open a paragraph of transcript: the colon is the cue, the rest the content."""
+    a colon open a paragraph of transcript: the colon is the cue, the rest the content. So
+    does a short name before a colon at the start of a headline ("Sanders: Clinton needs
+    to...")."""
     taken = [(q.start, q.end) for q in found]
     result = []
     text = text_of(doc)
-    for match in TURN.finditer(text):
+    headline = HEADLINE.match(text)  # "Pat Caddell: Democrat Voters Worried About ..."
+    for match in [*([headline] if headline else []), *TURN.finditer(text)]:
         start, end = match.start(2), match.end(2)
         while end > start and text[end - 1] in MARK_TOKENS | {" "}:
             end -= 1
@@ -1170,7 +1177,7 @@ def _transcript_turns(doc: Doc, marked: list[Marked], found: list[FoundQuote]) -
                 cue=(colon, colon + 1),
                 speaker=(match.start(1), match.end(1)),
                 speaker_root=name.root.i if name is not None and len(name) else None,
-                rule="transcript",
+                rule="headline" if match is headline else "transcript",
             )
         )
     return result

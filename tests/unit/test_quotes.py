@@ -204,3 +204,12 @@ def test_a_second_cue_between_two_quotations_starts_a_second_quote():
     record, quotes = quotes_of(text)
     assert [q.cue.text for q in quotes if q.cue] == ["said", "adding"]
     assert quotes[0].source_id == quotes[1].source_id
+
+
+def test_headline_name_and_colon_attribute_the_headline():
+    text = "Sanders: Clinton needs to get away from personality stuff.\n\nThe senator spoke."
+    _, quotes = quotes_of(text)
+    assert quotes
+    assert quotes[0].cue is not None and quotes[0].cue.text == ":"
+    assert quotes[0].speaker is not None and quotes[0].speaker.text == "Sanders"
+    assert quotes[0].text.startswith("Clinton needs to get away")
