@@ -50,6 +50,7 @@ class Outcome:
     status: str  # ok | duplicate | failed
     record: Record | None = None
     outlet: str | None = None
+    author: str | None = None
     reason: str = ""
 
 
@@ -234,7 +235,7 @@ def extract_batch(items: list[Item], known: Known | None = None) -> list[Outcome
         raise _INIT_ERROR  # reaches the parent, which stops the run with this message
     known = known or _KNOWN
     outcomes: list[Outcome] = []
-    pending: list[tuple[Item, Article, str | None]] = []
+    pending: list[tuple[Item, Article, ArticleInput]] = []
     for item in items:
         try:
             data = read_item(item)
@@ -250,19 +251,21 @@ def extract_batch(items: list[Item], known: Known | None = None) -> list[Outcome
         if not known.force and (article.id in known.ids or (article.url in known.urls)):
             outcomes.append(Outcome(item.ref, "duplicate"))
             continue
-        pending.append((item, article, data.outlet))
+        pending.append((item, article, data))
     nlp = load()
     docs: list[Any] = [None] * len(pending)
     # One bad text must not sink the batch: on an error, the texts are retried one by one.
     with contextlib.suppress(Exception):
         docs = list(nlp.pipe([article.text for _, article, _ in pending]))
-    for (item, article, outlet), doc in zip(pending, docs, strict=True):
+    for (item, article, data), doc in zip(pending, docs, strict=True):
         try:
             record = record_from_doc(doc if doc is not None else nlp(article.text), article)
         except Exception as exc:
             outcomes.append(Outcome(item.ref, "failed", reason=_describe(exc)))
             continue
-        outcomes.append(Outcome(item.ref, "ok", record=record, outlet=outlet))
+        outcomes.append(
+            Outcome(item.ref, "ok", record=record, outlet=data.outlet, author=data.author)
+        )
     return outcomes
 
 
@@ -350,7 +353,11 @@ def _store_outcome(store: Any, outcome: Outcome, summary: Summary, force: bool) 
         summary.duplicates += 1
         return
     status = store.add_record(
-        outcome.record, outlet=outcome.outlet, source_path=outcome.ref, force=force
+        outcome.record,
+        outlet=outcome.outlet,
+        source_path=outcome.ref,
+        force=force,
+        author=outcome.author,
     )
     if status == "added":
         summary.added += 1

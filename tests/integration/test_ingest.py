@@ -58,7 +58,7 @@ def write_warc(path: Path, pages: list[tuple[str, str, str]]) -> None:
 def html_page(title: str, body: str) -> str:
     paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n") if p.strip())
     return (
-        f"<html><head><title>{title}</title>"
+        f'<html><head><title>{title}</title><meta name="author" content="Jane Reporter">'
         '<meta property="article:published_time" content="2021-03-04"></head>'
         f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
     )
@@ -122,6 +122,7 @@ def test_every_input_kind_and_bad_files_are_recorded(tmp_path: Path, db_url: str
         failures = {Path(f["path"].split("#")[0]).name: f["reason"] for f in store.failures()}
         urls = {a["url"] for a in store.list_articles(limit=50).items}
         outlets = {a["outlet"] for a in store.list_articles(limit=50).items}
+        authors = {row["url"]: row["author"] for row in store.export("articles")}
     # good.txt, two .jsonl lines and the WARC page; the third line repeats a URL
     assert (summary.added, summary.duplicates) == (4, 1)
     assert summary.failed == 6
@@ -136,6 +137,7 @@ def test_every_input_kind_and_bad_files_are_recorded(tmp_path: Path, db_url: str
     assert "empty" in failures["empty.txt"] and "binary" in failures["binary.txt"]
     assert "https://news.example/a" in urls and "https://e.x/1" in urls
     assert "Harbor" in outlets
+    assert authors["https://news.example/a"] == "Jane Reporter"
 
 
 def test_two_workers_store_the_same_articles_as_one(tmp_path: Path, nlp) -> None:

@@ -402,3 +402,25 @@ def test_export_every_kind(corpus: Store) -> None:
     assert times[0]["value"] == "2020-07-08"
     with pytest.raises(StoreError, match="unknown export"):
         list(corpus.export("secrets"))
+
+
+def test_an_older_database_is_upgraded_in_place(store_url: str) -> None:
+    from onrecord.store.db import connect
+
+    old = Store(connect(store_url, read_only=False), url=store_url, read_only=False)
+    first_only = old.migrations()[:1]
+    old.migrations = lambda: first_only  # type: ignore[method-assign]
+    old.upgrade()
+    old.conn.execute(
+        "INSERT INTO articles (id, text, schema_version, ingested_at) VALUES (?, ?, ?, ?)",
+        ("a1", "Kept across the upgrade.", 1, "2020-01-01T00:00:00"),
+    )
+    old.close()
+    with pytest.raises(StoreError, match="onrecord db upgrade"):
+        open_store(store_url, read_only=True)
+    with open_store(store_url) as upgraded:
+        assert upgraded.schema_version() == len(upgraded.migrations()) > 1
+        assert upgraded.list_articles().items[0]["id"] == "a1"
+        upgraded.add_record(border_record(), author="Jane Reporter")
+        found = upgraded.get_article(border_record().article.id)
+    assert found is not None and found["author"] == "Jane Reporter"

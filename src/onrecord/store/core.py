@@ -132,6 +132,7 @@ class Store:
         outlet: str | None = None,
         source_path: str | None = None,
         force: bool = False,
+        author: str | None = None,
     ) -> str:
         """Store one article with everything extracted from it, in one transaction.
 
@@ -152,7 +153,7 @@ class Store:
                 return "duplicate"
             for row in existing:
                 delete_article(self.conn, row["id"])
-            insert_record(self.conn, record, outlet=outlet, source_path=source_path)
+            insert_record(self.conn, record, outlet=outlet, source_path=source_path, author=author)
             if source_path:
                 self.conn.execute("DELETE FROM failures WHERE path = ?", (source_path,))
         return "replaced" if existing else "added"
@@ -198,7 +199,12 @@ class Store:
                 (article_id,),
             )
         }
-        return {"record": record.to_dict(), "outlet": row["outlet"], "source_ids": source_ids}
+        return {
+            "record": record.to_dict(),
+            "outlet": row["outlet"],
+            "author": row["author"],
+            "source_ids": source_ids,
+        }
 
     def get_article_by_url(self, url: str) -> dict | None:
         row = self.conn.one("SELECT id FROM articles WHERE url = ?", (url,))
@@ -465,7 +471,8 @@ class Store:
 
 _EXPORT_SQL = {
     "articles": (
-        "SELECT id, url, title, published, outlet, source_path, ingested_at, text FROM articles",
+        "SELECT id, url, title, published, outlet, author, source_path, ingested_at, text"
+        " FROM articles",
         "id",
     ),
     "quotes": (

@@ -21,18 +21,24 @@ def now() -> str:
 
 
 def insert_record(
-    conn: Connection, record: Record, *, outlet: str | None, source_path: str | None
+    conn: Connection,
+    record: Record,
+    *,
+    outlet: str | None,
+    source_path: str | None,
+    author: str | None = None,
 ) -> None:
     article = record.article
     conn.execute(
-        "INSERT INTO articles (id, url, title, published, outlet, text, source_path,"
-        " schema_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (id, url, title, published, outlet, author, text, source_path,"
+        " schema_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             article.id,
             article.url,
             article.title,
             article.published,
             outlet,
+            author,
             article.text,
             source_path,
             record.schema_version,
