@@ -110,7 +110,7 @@ MAX_SIGNATURE_TOKENS = 8
 #: A run of quotation shorter than this, with no cue, is a scare quote or a title.
 MIN_FLOATING_WORDS = 4
 #: Rules whose content comes before the cue ("X, the source added").
-BEFORE_CUE_RULES = ("parataxis", "parenthetical", "clause-before")
+BEFORE_CUE_RULES = ("parataxis", "parenthetical", "clause-before", "interjected")
 MAX_THAT_DISTANCE = 12
 RAISING_WORDS = frozenset("seem seems seemed appear appears appeared".split())
 #: Limits of a parenthetical cue ("CONTENT, the senior official from X said on Monday.").
@@ -797,7 +797,7 @@ def _indirect_quotes(
         if cue in used_cues:
             continue
         sent_start, sent_end = bounds[token.i]
-        reported = _reported_clause(token)
+        reported = _interjected(doc, token, sent_start, sent_end) or _reported_clause(token)
         if (reported is None or reported[3] in ("object", "topic")) and is_speech_verb(token):
             reported = _that_after(doc, token, sent_end) or reported
         reported = reported or _parenthetical(doc, token, sent_start, sent_end)
@@ -825,11 +825,47 @@ def _indirect_quotes(
         if preposition is not None:
             cue = (cue[0], preposition.idx + len(preposition))
         speaker = speaker_of(token)
-        if speaker is None and start > token.i:
+        limit = None
+        if rule == "interjected":  # the speaker is what the commas set off with the cue
+            limit = (end + 1, token.i)
+            if speaker is None or not limit[0] <= speaker.i < limit[1]:
+                speaker = _nearby_noun(doc, limit[0], token.i, token, after=False)
+        elif speaker is None and start > token.i:
             speaker = _nearby_noun(doc, sent_start, token.i, token, after=False)
-        found.append(_reported(doc, marked, tuple(parts), cue, speaker, rule, token.i))
+        found.append(_reported(doc, marked, tuple(parts), cue, speaker, rule, token.i, limit))
     found += _according_to(doc, marked, bounds)
     return found
+
+
+def _interjected(
+    doc: Doc, verb: Token, sent_start: int, sent_end: int
+) -> tuple[int, int, None, str] | None:
+    """ "The museum, Mr. Obama said, would make visitors face uncomfortable truths": a verb
+    of saying and its subject set off by commas inside the sentence report the sentence
+    around them (the part after the cue is added as a second part)."""
+    if not is_speech_verb(verb):
+        return None
+    comma = next(
+        (
+            i
+            for i in range(verb.i - 1, max(sent_start, verb.i - MAX_SUBJECT_TOKENS) - 1, -1)
+            if doc[i].text == ","
+        ),
+        None,
+    )
+    if comma is None or comma - sent_start < 2:
+        return None
+    between = doc[comma + 1 : verb.i]
+    if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in between):
+        return None
+    if any(t.pos_ == "VERB" or t.text in MARK_TOKENS for t in between):
+        return None
+    after = next(
+        (i for i in range(verb.i + 1, min(sent_end, verb.i + 5)) if doc[i].text == ","), None
+    )
+    if after is None or sent_end - after - 1 < MIN_CONTENT_TOKENS:
+        return None
+    return sent_start, comma, None, "interjected"
 
 
 def _that_after(doc: Doc, verb: Token, sent_end: int) -> tuple[int, int, None, str] | None:
@@ -961,6 +997,7 @@ def _reported(
     speaker: Token | None,
     rule: str,
     cue_token: int | None = None,
+    limit: tuple[int, int] | None = None,
 ) -> FoundQuote:
     start, end = parts[0][0], parts[-1][1]
     inner = [m for m in marked if start <= m.open_at < end]
@@ -973,7 +1010,7 @@ def _reported(
         kind=kind,
         parts=parts,
         cue=cue,
-        speaker=phrase_span(speaker, cue=cue_token) if speaker is not None else None,
+        speaker=phrase_span(speaker, limit, cue_token) if speaker is not None else None,
         speaker_root=speaker.i if speaker is not None else None,
         rule=rule,
     )

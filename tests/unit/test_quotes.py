@@ -213,3 +213,12 @@ def test_headline_name_and_colon_attribute_the_headline():
     assert quotes[0].cue is not None and quotes[0].cue.text == ":"
     assert quotes[0].speaker is not None and quotes[0].speaker.text == "Sanders"
     assert quotes[0].text.startswith("Clinton needs to get away")
+
+
+def test_cue_inside_the_sentence_reports_both_halves():
+    text = "The museum, Mr. Obama said, would make visitors face uncomfortable truths."
+    _, quotes = quotes_of(text)
+    assert len(quotes) == 1
+    pieces = [text[p.start : p.end] for p in quotes[0].parts]
+    assert pieces == ["The museum", "would make visitors face uncomfortable truths"]
+    assert quotes[0].speaker is not None and quotes[0].speaker.text == "Mr. Obama"
