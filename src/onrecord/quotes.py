@@ -252,7 +252,12 @@ def is_cue(token: Token) -> bool:
     when the tagger calls it something else (headlines, "says" tagged as a plural noun)."""
     if token.lower_ not in CUE_WORDS or token.lower_ in FILTERED_WORDS:
         return False
-    return token.pos_ == "VERB" or token.lower_ in SURE_CUE_WORDS and token.pos_ in VERBISH
+    if token.pos_ == "VERB":
+        return True
+    # "A new poll shows that ...": a cue word right before "that" is a verb, whatever its tag
+    following = token.nbor() if token.i + 1 < len(token.doc) else None
+    before_that = following is not None and following.lower_ == "that"
+    return token.pos_ in VERBISH and (token.lower_ in SURE_CUE_WORDS or before_that)
 
 
 def cue_word(doc: Doc, quote: FoundQuote) -> str | None:
