@@ -277,8 +277,15 @@ def is_speech_verb(token: Token) -> bool:
 
 
 def is_speech(token: Token) -> bool:
-    """A cue next to quotation marks: the lexicon, or a verb of saying whatever its tag."""
-    return is_cue(token) or token.pos_ in VERBISH and token.lower_ in SPEECH_WORDS
+    """A cue next to quotation marks: the lexicon, or a verb of saying -- whatever its tag
+    when its form can only be a verb ("asking", "said"; not "tweet", "states")."""
+    if is_cue(token):
+        return True
+    if token.lower_ not in SPEECH_WORDS or token.lower_ in FILTERED_WORDS:
+        return False
+    word = token.lower_
+    only_verb = word.endswith(("ing", "ed")) or word in ("said", "told", "wrote")
+    return token.pos_ == "VERB" or token.pos_ in VERBISH and only_verb
 
 
 def cue_span(token: Token) -> tuple[int, int]:
