@@ -112,6 +112,7 @@ MIN_FLOATING_WORDS = 4
 #: Rules whose content comes before the cue ("X, the source added").
 BEFORE_CUE_RULES = ("parataxis", "parenthetical", "clause-before", "interjected")
 MAX_THAT_DISTANCE = 12
+ASPECTUAL_WORDS = frozenset("continue continues continued continuing".split())
 RAISING_WORDS = frozenset("seem seems seemed appear appears appeared".split())
 #: Limits of a parenthetical cue ("CONTENT, the senior official from X said on Monday.").
 MAX_AFTER_PARENTHETICAL = 8
@@ -252,6 +253,10 @@ def is_cue(token: Token) -> bool:
     when the tagger calls it something else (headlines, "says" tagged as a plural noun)."""
     if token.lower_ not in CUE_WORDS or token.lower_ in FILTERED_WORDS:
         return False
+    if token.dep_ in ("acl", "amod") and token.tag_ == "VBN":  # "a group called X"
+        return False
+    if token.i > 1 and token.nbor(-1).text in ("-", "‐") and token.nbor(-2).lower_ == "so":
+        return False  # "so-called"
     if token.pos_ == "VERB":
         return True
     # "A new poll shows that ...": a cue word right before "that" is a verb, whatever its tag
@@ -1072,6 +1077,8 @@ def _reported_clause(verb: Token) -> tuple[int, int, Token | None, str] | None:
     ):
         return head.left_edge.i, verb.left_edge.i, None, "parataxis"
     for deps in (("xcomp",), OBJECT_DEPS):
+        if deps == ("xcomp",) and verb.lower_ in ASPECTUAL_WORDS:
+            continue  # "protesters continued to call for": not a report
         for child in children:
             if child.dep_ in deps and child.i > verb.i:
                 start = child.left_edge.i
