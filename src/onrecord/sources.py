@@ -2,10 +2,12 @@
 anonymous source (see docs/quotes.md).
 
 A speaker mention is resolved, in order, as: a pronoun (to the latest source it can refer
-to), a named person (its fullest name in the article, from the entity stage), a named
+to; "I" is the article's author), a named person (its fullest name in the article, from
+the entity stage, also for a bare surname or a transcript's "PENCE"), a named
 organization, an anonymous source ("a senior official"; "the official" later on is the
-same one), a group (a plural noun phrase) or an organization named by a common noun
-("the White House", "the government"). Mentions that name the same source merge into it.
+same one), a group (a plural noun phrase) or a common noun (an organization such as "the
+White House", or a person such as "the president"). Mentions that name the same source
+merge into it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from spacy.tokens import Doc, Span, Token
 from .quotes import FoundQuote, text_of
 from .record import Entity, Offsets, Quote, Source, SourceKind, TextSpan
 
-PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "me"])
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
+FIRST_PERSON = frozenset(["i", "me"])
 GROUP_PRONOUNS = frozenset(["they", "them", "we", "us"])
 ANONYMOUS_HEADS = frozenset(
     "official officials source sources aide aides person people adviser advisers advisor "
@@ -170,8 +173,11 @@ class _Resolver:
 
     def _pronoun(self, root: Token, span: Span) -> _Builder | None:
         word = root.lower_
-        if len(span) > 1 or word not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        if len(span) > 1 or word not in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
             return None
+        if word in FIRST_PERSON:  # outside quotation marks, "I" is the article's writer
+            key = ("person", "the author")
+            return self.by_key.get(key) or self._new("person", "the author", None, key)
         wanted = ("person",) if word in PERSON_PRONOUNS else ("group", "organization")
         candidates = [b for b in self.builders if b.kind in wanted and b.id in self.last_used]
         if candidates:
