@@ -93,6 +93,13 @@ CUE_PREPOSITIONS = frozenset(["about", "for", "on", "to", "as"])
 #: Verbs of saying whose following preposition starts a time or place ("said on Monday").
 SAY_WORDS = frozenset(["say", "says", "said", "saying", "tell", "tells", "told", "telling"])
 NOT_SPEAKERS = frozenset(["there", "what"])
+TITLE_NOUNS = frozenset(
+    "host anchor president senator governor mayor spokesman spokeswoman spokesperson "
+    "director chairman chairwoman secretary minister leader lawyer attorney analyst "
+    "economist professor adviser advisor aide manager strategist pollster chief "
+    "executive founder candidate nominee representative congressman congresswoman "
+    "judge general ambassador commissioner columnist correspondent reporter".split()
+)
 TITLE_ABBREVIATIONS = frozenset(
     "mr. mrs. ms. dr. sen. rep. gov. del. gen. lt. col. sgt. prof. rev. sens. reps.".split()
 )
@@ -101,6 +108,7 @@ LEADING_NON_SPEAKER_DEPS = ("case", "mark", "cc", "fixed", "punct")
 MAX_APPOSITIVE_TOKENS = 25
 LEADING_ADVERBS = frozenset("even however meanwhile also still but and so yet then".split())
 RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
+RELATIVES = frozenset(["who", "which", "whose", "whom"])
 #: Longest gap, in tokens, between a closing mark and its cue ("..., the senior official
 #: from the ministry said"), and between a cue and an opening mark.
 MAX_TRAILING_TOKENS = 14
@@ -383,7 +391,9 @@ def phrase_span(
         doc[start].is_space or doc[start].dep_ in LEADING_NON_SPEAKER_DEPS and start < head.i
     ):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in RELATIVES
+    ):
         if doc[end - 1].text == ")" and "(" in doc[start : end - 1].text:
             break
         end -= 1
@@ -456,10 +466,19 @@ def _through_appositive(doc: Doc, end: int, stop: int) -> int:
 
 
 def _grown_name(doc: Doc, start: int, end: int, low: int, high: int) -> tuple[int, int]:
-    while start > low and _name_word(doc[start - 1]) and doc[start].pos_ == "PROPN":
+    while (
+        start > low
+        and doc[start].pos_ == "PROPN"
+        and (_name_word(doc[start - 1]) or _capitalized_name(doc[start - 1]))
+    ):
         start -= 1
     while end < high and (_name_word(doc[end]) or doc[end].is_title) and _name_word(doc[end - 1]):
         end += 1
+    # "said MSNBC host Chris Matthews": a name right after a title noun belongs to it
+    while end < high and doc[end].pos_ == "PROPN" and doc[end - 1].lower_ in TITLE_NOUNS:
+        end += 1
+        while end < high and (_name_word(doc[end]) or doc[end].is_title):
+            end += 1
     while (  # "Holtz-Eakin"
         end + 1 < high
         and doc[end].text in ("-", "–")
@@ -473,6 +492,11 @@ def _grown_name(doc: Doc, start: int, end: int, low: int, high: int) -> tuple[in
         if close is not None:
             end = close + 1
     return start, end
+
+
+def _capitalized_name(token: Token) -> bool:
+    """A capitalized word the tagger did not call a name ("Martha" in "Martha Aguilar")."""
+    return token.is_title and token.pos_ in ("NOUN", "ADJ", "PROPN") and not token.is_sent_start
 
 
 def _name_word(token: Token) -> bool:
