@@ -337,6 +337,12 @@ def _joins_cue(verb: Token, word: Token) -> bool:
 def speaker_of(verb: Token) -> Token | None:
     """The head word of the verb's speaker: its subject, the subject it shares ("he said X
     and added Y", "she denied it, saying Y") or the noun its relative clause hangs on."""
+    if any(c.dep_ in ("aux:pass", "auxpass") for c in verb.children):
+        # "it was labeled 'Mostly True' by PolitiFact": the agent speaks, not the subject
+        agent = next((c for c in verb.children if c.dep_ in ("obl:agent", "agent")), None)
+        if agent is not None and agent.dep_ == "agent":
+            agent = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        return agent
     shares = verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG"
     for token in (verb, verb.head if shares else None):
         if token is None:
