@@ -464,7 +464,12 @@ def _through_appositive(doc: Doc, end: int, stop: int) -> int:
         return end
     if any(t.text in MARK_TOKENS or _stops(t) for t in doc[end:stop]):
         return end
-    while stop > end and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+    last_comma = max((i for i in range(end + 1, stop) if doc[i].text == ","), default=None)
+    if last_comma is not None and last_comma + 1 < stop and doc[last_comma + 1].pos_ == "ADP":
+        stop = last_comma  # "..., the top Democrat on the committee, in a statement said"
+    while stop > end and (
+        doc[stop - 1].is_punct or doc[stop - 1].is_space or doc[stop - 1].lower_ in RELATIVES
+    ):
         if doc[stop - 1].text == ")":
             break
         stop -= 1
@@ -474,7 +479,7 @@ def _through_appositive(doc: Doc, end: int, stop: int) -> int:
 def _grown_name(doc: Doc, start: int, end: int, low: int, high: int) -> tuple[int, int]:
     while (
         start > low
-        and doc[start].pos_ == "PROPN"
+        and _name_word(doc[start])
         and (_name_word(doc[start - 1]) or _capitalized_name(doc[start - 1]))
     ):
         start -= 1
@@ -520,6 +525,9 @@ def _named_before_appositive(doc: Doc, start: int) -> int:
     name = start - 2
     while name > 0 and (doc[name - 1].pos_ == "PROPN" or doc[name].ent_iob_ == "I"):
         name -= 1
+    person = doc[start - 2].ent_type_ in ("PERSON", "PER") or start - 2 > name
+    if not person or any(t.lower_ in TIME_WORDS for t in doc[name : start - 1]):
+        return start  # "Chelsea, the mayor", "Monday, the president": not a name
     return name
 
 
