@@ -113,6 +113,8 @@ RELATIVES = frozenset(["who", "which", "whose", "whom"])
 #: from the ministry said"), and between a cue and an opening mark.
 MAX_TRAILING_TOKENS = 14
 MAX_LEADING_GAP = 8
+#: How far back a verb of saying in the lead-in of a mid-sentence quotation may be.
+MAX_LEAD_IN_GAP = 30
 SIGNATURE_DASHES = frozenset(["―", "—", "–", "-", "--"])
 MAX_SIGNATURE_TOKENS = 8
 #: A run of quotation shorter than this, with no cue, is a scare quote or a title.
@@ -566,8 +568,11 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
         quote = marked[index]
         trailing = _trailing_cue(doc, quote)
         leading = _leading_cue(doc, quote)
-        if trailing is not None and trailing[2] is not None and leading is not None:
-            trailing = None  # 'Peabody said: "A," a spokesman added' -- the lead-in's own cue
+        if trailing is not None and trailing[2] is not None:
+            # 'Peabody said: "A," a spokesman added', 'Kerr Putney, the police chief, said
+            # that the video did not give "absolute evidence,"' -- the lead-in's own cue
+            leading = leading or _leading_cue(doc, quote, max_gap=MAX_LEAD_IN_GAP)
+            trailing = None if leading is not None else trailing
         attached = trailing or leading
         if attached is None or attached[0].i in used_cues:  # one cue, one quotation
             index += 1
@@ -755,15 +760,17 @@ def _ends_clause_or_comma(text: str, quote: Marked) -> bool:
     return after[:1].islower()
 
 
-def _leading_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | None] | None:
+def _leading_cue(
+    doc: Doc, quote: Marked, max_gap: int = MAX_LEADING_GAP
+) -> tuple[Token, Token | None, int | None] | None:
     """Smith said: "..." (direct) / Smith said that "..." / Smith called it "..." (mixed:
     the content starts after the cue)."""
     last = _token_at(doc, quote.open_at)
     start = _clause_start(doc, last)
     for token in reversed(doc[start:last]):
-        if last - token.i - 1 > MAX_LEADING_GAP:
+        if last - token.i - 1 > max_gap:
             break
-        if not is_speech(token):
+        if not is_speech(token) or max_gap > MAX_LEADING_GAP and not is_speech_verb(token):
             continue
         speaker = speaker_of(token)
         if speaker is None or not start <= speaker.i < token.i:
