@@ -42,6 +42,10 @@ CLOSING_MARKS = frozenset(CLOSING) | STRAIGHT_MARKS
 MARK_TOKENS = OPENING_MARKS | CLOSING_MARKS
 MARKS = re.compile(r"''|``|[“”„«»\"]")
 PARAGRAPH = re.compile(r"[^\n]+")
+#: "WASHINGTON (Example Wire) — ", "AUSTIN, Texas — ": the dateline opening an article.
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]+)*(?: \([^)\n]*\))? ?[—–-]{1,2} ?"
+)
 
 #: A word is a cue when annotators marked it as one at least this often per occurrence
 #: (thresholds chosen on PolNeAR dev, docs/quotes.md).
@@ -93,6 +97,7 @@ CUE_PREPOSITIONS = frozenset(["about", "for", "on", "to", "as"])
 #: Verbs of saying whose following preposition starts a time or place ("said on Monday").
 SAY_WORDS = frozenset(["say", "says", "said", "saying", "tell", "tells", "told", "telling"])
 NOT_SPEAKERS = frozenset(["there", "what"])
+NOT_SPEAKER_POS = frozenset(["PUNCT", "ADV", "ADP", "SCONJ", "CCONJ", "VERB", "AUX", "PART"])
 TITLE_NOUNS = frozenset(
     "host anchor president senator governor mayor spokesman spokeswoman spokesperson "
     "director chairman chairwoman secretary minister leader lawyer attorney analyst "
@@ -353,7 +358,7 @@ def speaker_of(verb: Token) -> Token | None:
             if (
                 child.dep_ in SUBJECT_DEPS
                 and not child.is_space
-                and not child.is_punct
+                and child.pos_ not in NOT_SPEAKER_POS
                 and child.lower_ not in NOT_SPEAKERS
                 and not (child.lower_ == "it" and child.dep_ != "nsubj")
             ):
@@ -1061,12 +1066,16 @@ def _reported(
     cue_token: int | None = None,
     limit: tuple[int, int] | None = None,
 ) -> FoundQuote:
+    text = text_of(doc)
+    dateline = DATELINE.match(text, parts[0][0], parts[0][1])
+    if dateline is not None:  # "DETROIT — Harmon Motors will close ...": not reported
+        parts = ((dateline.end(), parts[0][1]), *parts[1:])
     start, end = parts[0][0], parts[-1][1]
     inner = [m for m in marked if start <= m.open_at < end]
     kind = "mixed" if inner else "indirect"
     for m in inner:
         m.used = True
-    if len(parts) == 1 and len(inner) == 1 and _only_quote(text_of(doc), parts[0], inner[0]):
+    if len(parts) == 1 and len(inner) == 1 and _only_quote(text, parts[0], inner[0]):
         kind, parts = "direct", ((inner[0].parts[0][0], inner[0].parts[-1][1]),)
     return FoundQuote(
         kind=kind,

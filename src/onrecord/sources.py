@@ -152,8 +152,11 @@ class _Resolver:
         if span is None or not len(span):
             return None
         root = self.doc[root_index] if root_index is not None else span.root
-        if not span.start <= root.i < span.end:
-            root = span.root
+        first_comma = next((t.i for t in span if t.text in (",", "(", "—")), span.end)
+        if not span.start <= root.i < first_comma and first_comma > span.start:
+            # the head of "Councilman Robert Chen, who voted against the measure" is in the
+            # words before the comma, whatever word of the clause the parse offered
+            root = self.doc[span.start : first_comma].root
         builder = (
             self._pronoun(root, span)
             or self._person(span, root)
@@ -197,6 +200,8 @@ class _Resolver:
         entity = next((e for e in people if e.start <= root.idx < e.end), None)
         if entity is None and people[0].start == span.start_char:  # "NAME, a policy analyst"
             entity = people[0]
+        if entity is None and root.lower_ in TITLE_WORDS:  # "spokeswoman Jennifer Ruiz"
+            entity = next((e for e in people if e.start > root.idx), None)
         if entity is None:
             return None
         builder = self._person_from_entity(entity)
@@ -253,6 +258,11 @@ class _Resolver:
         return builder
 
     def _anonymous(self, span: Span, root: Token) -> _Builder | None:
+        if root.lower_ not in ANONYMOUS_HEADS and root.lemma_.lower() not in ANONYMOUS_HEADS:
+            # "Two city officials familiar with the talks" when the parse heads it elsewhere
+            root = next(
+                (t for t in span[: root.i - span.start] if t.lower_ in ANONYMOUS_HEADS), root
+            )
         head = root.lemma_.lower()
         if root.lower_ not in ANONYMOUS_HEADS and head not in ANONYMOUS_HEADS:
             return None
@@ -283,8 +293,14 @@ class _Resolver:
         if head in ORGANIZATION_HEADS or root.lower_ in ORGANIZATION_HEADS:
             return self._keyed("organization", _label(span), span)
         if root.pos_ == "PROPN":
-            kind: SourceKind = "person" if _looks_like_a_name(span) else "organization"
-            return self._keyed(kind, _label(span), span)
+            core = _core_phrase(span, root)
+            words = [w for w in core.text.split() if w.lower().rstrip(".") not in TITLE_WORDS]
+            if _looks_like_a_name(" ".join(words)):  # "Councilman Robert Chen, who ..."
+                builder = self._keyed("person", " ".join(words), span)
+                if len(words) < len(core.text.split()):
+                    builder.add_title(core.text[: core.text.index(words[0])].strip())
+                return builder
+            return self._keyed("organization", _label(span), span)
         titled = [b for b in self.builders if b.kind == "person" and _has_title(b, head)]
         if titled and span[0].lower_ in DEFINITE:
             return max(titled, key=lambda b: self.last_used.get(b.id, -1))
@@ -392,10 +408,10 @@ def _core_phrase(span: Span, root: Token) -> Span:
     return doc[span.start : end] if end > span.start else span
 
 
-def _looks_like_a_name(span: Span) -> bool:
+def _looks_like_a_name(text: str) -> bool:
     """Two to four capitalized words and nothing else ("Esther Tapia"), when the entity
     stage missed the name."""
-    words = span.text.split()
+    words = text.split()
     return 2 <= len(words) <= 4 and all(w[:1].isupper() and w[1:2].islower() for w in words)
 
 
