@@ -222,3 +222,10 @@ def test_cue_inside_the_sentence_reports_both_halves():
     pieces = [text[p.start : p.end] for p in quotes[0].parts]
     assert pieces == ["The museum", "would make visitors face uncomfortable truths"]
     assert quotes[0].speaker is not None and quotes[0].speaker.text == "Mr. Obama"
+
+
+def test_dateline_is_not_part_of_the_reported_content():
+    text = "DETROIT — Harmon Motors will close its assembly plant next spring, the company said."
+    _, quotes = quotes_of(text)
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("Harmon Motors will close")

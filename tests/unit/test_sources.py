@@ -83,3 +83,15 @@ def test_sources_render_in_the_text_view():
     view = render_text(record)
     assert "(anonymous)" in view
     assert "the talks had stalled on Tuesday" in view
+
+
+def test_title_before_a_name_is_a_title_of_the_person():
+    text = (
+        "“We will not stop until every light is back on,” spokeswoman Jennifer Ruiz told reporters."
+    )
+    record = onrecord.extract(text)
+    assert len(record.quotes) == 1
+    source = record.source(record.quotes[0].source_id)
+    assert source is not None
+    assert (source.kind, source.name) == ("person", "Jennifer Ruiz")
+    assert "spokeswoman" in source.titles
