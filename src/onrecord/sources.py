@@ -386,11 +386,15 @@ class _Resolver:
 
     def _add_title_words(self, builder: _Builder, words: str, offset: int) -> None:
         """'a policy analyst at the Migration Policy Institute' -> title 'a policy analyst',
-        affiliation 'Migration Policy Institute' (when the organization is a named entity)."""
+        affiliation 'Migration Policy Institute' (a named organization, or capitalized words
+        after "at"/"of"/"with"/"for"/"from" when the entity stage missed them)."""
         end = offset + len(words)
         orgs = [e for e in self.entities if e.label == "ORG" and offset <= e.start < end]
         if not orgs:
-            builder.add_title(words)
+            title, organization = _split_affiliation(words)
+            builder.add_title(title)
+            if organization:
+                builder.add_affiliation(organization)
             return
         for org in orgs:
             builder.add_affiliation(org.canonical)
@@ -398,6 +402,18 @@ class _Resolver:
         org_text = {org.text for org in orgs}
         if title and title not in org_text:
             builder.add_title(title)
+
+
+def _split_affiliation(words: str) -> tuple[str, str]:
+    """(title, organization) when what follows "at"/"of"/... is a name, else (words, "")."""
+    parts = AFFILIATION_PREPOSITIONS.split(words, maxsplit=1)
+    if len(parts) == 2:
+        organization = LEADING_ARTICLES.sub("", parts[1]).strip(" ,")
+        if organization and all(
+            w[:1].isupper() or w in ("of", "for", "and", "&") for w in organization.split()
+        ):
+            return parts[0].strip(" ,"), organization
+    return words, ""
 
 
 def _core_phrase(span: Span, root: Token) -> Span:
