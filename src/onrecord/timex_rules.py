@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .numbers import TENS as NUMBER_TENS
+from .numbers import UNITS as NUMBER_UNITS
+
 MONTHS = {
     "january": 1,
     "jan": 1,
@@ -63,36 +66,13 @@ ORDINALS = {
     "final": 4,
     "last": 2,  # "the last half of 1989"; "last quarter" is handled as relative
 }
-SMALL_NUMBERS = {
+# Number words for durations ("three years", "a couple of weeks"): the cardinal words are
+# the quantities stage's (numbers.py); the rest are phrases only time expressions use.
+SMALL_NUMBERS: dict[str, float] = {
+    **{word: value for word, value in NUMBER_UNITS.items() if value},
+    **NUMBER_TENS,
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
     "hundred": 100,
     "a hundred": 100,
     "a thousand": 1000,
