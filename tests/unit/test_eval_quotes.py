@@ -153,6 +153,23 @@ def test_exact_ignores_end_punctuation_but_overlap_is_needed_for_a_shorter_span(
     assert ("source", "boundary") in kinds
 
 
+def test_a_cue_without_letters_matches_under_both_criteria(tmp_path: Path) -> None:
+    text = "Debate transcript\nPENCE: We will win.\nKAINE: No.\n"
+    colon = text.index(":")
+    ann = f"T1\tCue {colon} {colon + 1}\t:\nT2\tContent {colon + 2} {colon + 14}\tWe will win.\n"
+    ann += "T3\tSource 18 23\tPENCE\nE1\tAttribution:T1 Content:T2 Cue:T1 Source:T3\n"
+    data = write_corpus(tmp_path, {"mayor_aaaa.ann": ann}, text=text)
+    kaine_colon = text.index(":", colon + 1)
+    predicted = [
+        quote(((colon + 2, colon + 14),), ((colon, colon + 1),), None),
+        quote(((kaine_colon + 2, kaine_colon + 5),), ((kaine_colon, kaine_colon + 1),), None),
+    ]
+    scorer = score_articles(load_articles(list_corpus(data)), lambda texts: iter([predicted]))
+    cue = scorer.result()["cue"]
+    assert cue["exact"]["precision"] == cue["overlap"]["precision"] == 0.5  # one colon of two
+    assert cue["exact"]["recall"] == cue["overlap"]["recall"] == 1.0
+
+
 def test_less_than_half_of_the_tokens_is_no_match(tmp_path: Path) -> None:
     predicted = [quote(span("the plan"), None, None)]  # 2 of 5 gold tokens
     scorer, errors = score(predicted, {"mayor_aaaa.ann": GOLD_ANN}, tmp_path)

@@ -5,7 +5,9 @@ The rules (docs/evaluation.md explains them for people):
 * A span is a tuple of ``(start, end)`` pieces (discontinuous spans have several). It is
   compared as the set of the *word characters* (letters and digits) that its pieces cover:
   stripping whitespace and punctuation at both ends of each piece, and ignoring how a span
-  is cut into pieces. A span without any letter or digit falls back to its non-space chars.
+  is cut into pieces. A span without any letter or digit (PolNeAR marks the ":" of a
+  transcript turn or the "―" of a signature as cues) is compared by its non-space
+  characters instead, under both criteria.
 * Exact match: equal word-character sets.
 * Overlap match: a token is a maximal run of letters and digits in the article text; a span
   holds the tokens it touches. Two spans P and G overlap-match when
@@ -95,7 +97,11 @@ class TextIndex:
         return words or frozenset(i for i in offsets if not self.text[i].isspace())
 
     def tokens(self, span: Span) -> frozenset[int]:
-        return frozenset(self._token_of[i] for i in self.key(span) if self._token_of[i] >= 0)
+        """The tokens a span touches; for a span without letters or digits (a cue ":" or
+        "―"), each of its characters stands for a token, so that it can still match."""
+        key = self.key(span)
+        words = frozenset(self._token_of[i] for i in key if self._token_of[i] >= 0)
+        return words or frozenset(-1 - i for i in key)
 
     def show(self, span: Span) -> str:
         return " … ".join(self.text[s:e] for s, e in span)
