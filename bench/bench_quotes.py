@@ -30,6 +30,7 @@ from typing import Any  # noqa: E402
 from spacy.tokens import Doc, Token  # noqa: E402
 
 from onrecord import entities, quotes, sources  # noqa: E402
+from onrecord.errors import OnrecordError  # noqa: E402
 from onrecord.evaluation.brat import GoldSet, list_corpus  # noqa: E402
 from onrecord.evaluation.quotes import (  # noqa: E402
     LoadedArticle,
@@ -50,7 +51,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
-    articles = load_articles(list_corpus(args.data)[: args.limit or None])
+    try:
+        articles = load_articles(list_corpus(args.data)[: args.limit or None])
+    except OnrecordError as exc:
+        raise SystemExit(f"bench_quotes: error: {exc}") from None
     result = run(articles)
     if args.json:
         print(json.dumps(result, indent=2))
