@@ -867,12 +867,24 @@ def _leftmost_longest(
     return sorted(chosen)
 
 
+#: A lower-case "earlier"/"later" before a near period: TBAQ's annotators mark only the
+#: period ("reached earlier [this week]", "later [today]"), while a sentence-initial
+#: "Earlier this month," and "earlier this year" keep it.
+_LEADING_COMPARATIVE = re.compile(r"(?:earlier|later)\s+(?=(?:this\s+(?:week|month)|today)\b)")
+
+
+def _trimmed_start(text: str, start: int, end: int) -> int:
+    m = _LEADING_COMPARATIVE.match(text, start, end)
+    return m.end() if m else start
+
+
 def times_in_text(text: str, published: dt.date | None) -> tuple[Time, ...]:
     """The time expressions of a text, normalized against ``published`` (may be None)."""
     chosen = _leftmost_longest(_candidates(text, published), len(text))
+    spans = [(_trimmed_start(text, s, e), e, found) for s, e, _, found in chosen]
     return tuple(
         Time(id=f"t{i}", text=text[s:e], start=s, end=e, type=found[0], value=found[1])
-        for i, (s, e, _, found) in enumerate(chosen, 1)
+        for i, (s, e, found) in enumerate(spans, 1)
     )
 
 

@@ -224,3 +224,19 @@ def test_pipeline_fills_times_against_the_article_date(blank):
         ("next week", "2020-W29"),
     ]
     assert record.to_dict()["times"][0]["type"] == "DATE"
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The board met earlier this week.", ("this week", "DATE", "2020-W28")),
+        ("The studio changes hands later this month.", ("this month", "DATE", "2020-07")),
+        ("A news conference is set for later today.", ("today", "DATE", "2020-07-08")),
+        ("Earlier this month, the board met.", ("Earlier this month", "DATE", "2020-07")),
+        ("Prices rose earlier this year.", ("earlier this year", "DATE", "2020")),
+    ],
+)
+def test_earlier_and_later_left_out_of_near_periods_mid_sentence(sentence, expected):
+    # TBAQ marks "reached earlier [this week]" but "[Earlier this month]," and
+    # "[earlier this year]".
+    assert only(sentence) == expected
