@@ -62,7 +62,8 @@ class _Context:
         clause = max(floor - 1, *(self.text.rfind(c, floor, start) for c in ".;\n!?")) + 1
         before = self.text[max(clause, start - 50) : start]
         if _STRONG_FUTURE.search(before):
-            return 1
+            # "had been due to expire Friday": a plan that was, reported in the past
+            return -1 if _PAST_PLAN.search(before) else 1
         last_words = _WORD.findall(self.text[max(clause, start - 40) : start])[-3:]
         if any(_is_past_verb(w) for w in last_words):
             return -1
@@ -76,6 +77,7 @@ _STRONG_FUTURE = re.compile(
     r"going\s+to|until|till|next)\b|'ll\b",
     re.IGNORECASE,
 )
+_PAST_PLAN = re.compile(r"\bhad\s+been\s+(?:due|scheduled|set|expected)\b", re.IGNORECASE)
 _WEAK_FUTURE = re.compile(
     r"\b(?:would|plans?\s+to|planning|expects?\s+to|upcoming|to\s+(?:be|meet|begin|start|"
     r"vote|visit|announce|hold|release|leave|return|resume))\b",
@@ -89,6 +91,8 @@ _PAST_VERBS = frozenset(
 
 
 def _is_past_verb(word: str) -> bool:
+    if word[0].isupper() and word.lower() not in _PAST_VERBS:
+        return False  # a name ending in -ed ("the United States", "Ted") is no verb
     lower = word.lower()
     return lower in _PAST_VERBS or (lower.endswith("ed") and len(lower) > 4)
 
@@ -590,6 +594,7 @@ _REFS = {
     "the short term": "FUTURE_REF",
     "the long term": "FUTURE_REF",
     "as soon as possible": "FUTURE_REF",
+    "soon": "FUTURE_REF",
 }
 
 
@@ -604,9 +609,22 @@ def _reference(m: re.Match[str], c: _Context) -> Found | None:
     after = c.text[m.end() : m.end() + 20]
     if word == "current" and re.match(_NOT_A_TIME_AFTER_CURRENT, after, re.IGNORECASE):
         return None  # "current account"; "current year" is the relative-unit pattern's
-    if word == "now" and re.match(r"\s+that\b", after):
-        return None
+    if word == "soon" and not _is_future_soon(c.text, m.start(), m.end()):
+        return None  # "was soon released", "soon after", "as soon as Tuesday"
     return "DATE", _REFS[word]
+
+
+_BEFORE_FUTURE_SOON = re.compile(r"\b(?:will|may|might|could|should|to|enough)\s+$")
+_AFTER_FUTURE_SOON = re.compile(r"\s+will\b")
+_NOT_FUTURE_AFTER_SOON = re.compile(r"\s+(?:after|afterwards?|as|enough)\b")
+
+
+def _is_future_soon(text: str, start: int, end: int) -> bool:
+    """'may soon seek', 'to soon grow', 'soon will begin': the future TimeBank marks."""
+    if _NOT_FUTURE_AFTER_SOON.match(text, end):
+        return False
+    before = text[max(0, start - 12) : start]
+    return bool(_BEFORE_FUTURE_SOON.search(before) or _AFTER_FUTURE_SOON.match(text, end))
 
 
 def _clock_time(m: re.Match[str], c: _Context) -> Found | None:
@@ -807,7 +825,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         r"(?P<word>right\s+now|just\s+now|now|currently|current|recent|nowadays|these\s+days|"
         r"at\s+present|presently|(?:more|most|until)\s+recently|recently|"
         r"the\s+past|lately|the\s+near\s+future|the\s+future|"
-        r"the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible)",
+        r"the\s+(?:near|short|long)\s+term|as\s+soon\s+as\s+possible|soon)",
         _reference,
     ),
     (

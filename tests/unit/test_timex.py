@@ -240,3 +240,34 @@ def test_earlier_and_later_left_out_of_near_periods_mid_sentence(sentence, expec
     # TBAQ marks "reached earlier [this week]" but "[Earlier this month]," and
     # "[earlier this year]".
     assert only(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Prosecutors may soon seek an indictment.", ("soon", "DATE", "FUTURE_REF")),
+        ("It soon will begin selling boxes.", ("soon", "DATE", "FUTURE_REF")),
+        ("Iran backs him now that he is isolated.", ("now", "DATE", "PRESENT_REF")),
+    ],
+)
+def test_soon_and_now_that_are_references(sentence, expected):
+    assert only(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["He was soon released.", "He died soon after his capture.", "Cash soon became a flood."],
+)
+def test_soon_in_a_past_narrative_is_not_a_time(sentence):
+    assert times_in_text(sentence, PUBLISHED) == ()
+
+
+def test_a_name_ending_in_ed_is_not_a_past_verb():
+    # "traveling to the United States Thursday": "United" must not make the clause past.
+    found = only("He would be traveling to the United States Thursday.")
+    assert found == ("Thursday", "DATE", "2020-07-09")
+
+
+def test_a_plan_that_had_been_due_lies_in_the_past():
+    found = only("The offer had been due to expire Friday evening.")
+    assert found == ("Friday evening", "DATE", "2020-07-03TEV")
