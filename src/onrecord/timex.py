@@ -792,7 +792,7 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         _year_earlier,
     ),
     (
-        rf"(?:(?P<the>the|its|(?P<owner>this\s+year's|last\s+year's|next\s+year's)|"
+        rf"(?:(?P<the>the|(?P<owner>this\s+year's|last\s+year's|next\s+year's)|"
         rf"(?:the\s+)?(?P<yq>{YEAR4}))\s+(?=(?:\w+\s+)?(?:fiscal[\s-]+)?\w+\s+(?:quarter|half)))?(?:(?:flat|latest|current|comparable)\s+)?"
         rf"(?:(?P<fiscal>fiscal)[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)"
         rf"[\s-]+(?:fiscal[\s-]+)?(?P<part>quarter|half){_E}(?:\s+of\s+(?:(?:fiscal\s+)?"

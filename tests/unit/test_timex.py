@@ -271,3 +271,7 @@ def test_a_name_ending_in_ed_is_not_a_past_verb():
 def test_a_plan_that_had_been_due_lies_in_the_past():
     found = only("The offer had been due to expire Friday evening.")
     assert found == ("Friday evening", "DATE", "2020-07-03TEV")
+
+
+def test_a_possessive_is_left_out_of_a_quarter():
+    assert only("Net income fell in its second quarter.") == ("second quarter", "DATE", "2020-Q2")
