@@ -398,9 +398,29 @@ def _relative_unit(m: re.Match[str], c: _Context) -> Found | None:
     return "DATE", value
 
 
+_QUARTER_ENDED = re.compile(rf"\s+(?P<verb>ended|ending)\s+(?P<mon>{MONTH})", re.IGNORECASE)
+
+
+def _quarter_ended(end_month: int, ref: dt.date, ending: bool) -> str:
+    """'the quarter ended July 31': the calendar quarter holding most of the three months
+    that end then (May-July: Q2), in the year of the last such month before ``ref`` (for
+    'ending Dec. 31', of the next one, unless it has just passed)."""
+    middle = (end_month - 2) % 12 + 1
+    if ending:
+        end = v.month_near(ref, end_month, 1, v.MONTH_NAME_SLACK)
+    else:
+        end = v.month_near(ref, end_month, -1)
+    year = int(end[:4]) - (middle > end_month)
+    return f"{year:04d}-Q{(middle - 1) // 3 + 1}"
+
+
 def _the_unit(unit: str, c: _Context, m: re.Match[str]) -> Found | None:
     """'the year', 'the quarter', 'the week': the current or the last complete unit."""
     if unit == "quarter":
+        ended = _QUARTER_ENDED.match(c.text, m.end())
+        if ended and c.ref:
+            ahead = ended["verb"].lower() == "ending"
+            return "DATE", _quarter_ended(_month_number(ended["mon"]), c.ref, ahead)
         return "DATE", v.quarter(c.ref, -1)
     if unit == "year":
         if re.match(r"\s+(?:ended|ending|through)\b", c.text[m.end() : m.end() + 12]):

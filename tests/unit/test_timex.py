@@ -275,3 +275,16 @@ def test_a_plan_that_had_been_due_lies_in_the_past():
 
 def test_a_possessive_is_left_out_of_a_quarter():
     assert only("Net income fell in its second quarter.") == ("second quarter", "DATE", "2020-Q2")
+
+
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        ("In the quarter ended July 31, sales rose.", "2020-Q2"),
+        ("In the quarter ended March 31, sales rose.", "2020-Q1"),
+        ("Sales will rise in the quarter ending Sept. 30.", "2020-Q3"),
+    ],
+)
+def test_the_quarter_ended_a_month_is_the_calendar_quarter_it_mostly_covers(sentence, value):
+    found = times_in_text(sentence, PUBLISHED)
+    assert (found[0].text, found[0].value) == ("the quarter", value)
