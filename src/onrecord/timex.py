@@ -331,17 +331,31 @@ _GENERIC_AFTER_TODAYS = re.compile(
 )
 
 
+_MID = re.compile(r"^mid-?\s?", re.IGNORECASE)  # "mid-afternoon" -> "afternoon"
+
+
 def _relative_day(m: re.Match[str], c: _Context) -> Found | None:
     word = m["word"].lower()
     if word in ("today", "tomorrow") and _GENERIC_AFTER_TODAYS.match(c.text, m.end()):
         return None  # "today's youth", "tomorrow's world": the present age, not a day
     value = v.day(c.ref, _REL_DAYS[word])
-    part = (m["pod"] or "").lower()
+    part = (m["pod"] or _MID.sub("", m["mid"] or "")).lower()
     if word == "tonight":
         return "TIME", f"{value}TNI"
     if part:
         return "TIME", f"{value}T{v.PARTS_OF_DAY[part]}"
     return "DATE", value
+
+
+def _mid_part_of_day(m: re.Match[str], c: _Context) -> Found | None:
+    """'by mid afternoon': a part of the publication day."""
+    return "TIME", f"{v.day(c.ref, 0)}T{v.PARTS_OF_DAY[m['pod'].lower()]}"
+
+
+def _long_adjective(m: re.Match[str], c: _Context) -> Found | None:
+    """'a day-long meeting', 'the decades-long battle': the duration the adjective names."""
+    unit = _unit(m["unit"])
+    return "DURATION", _duration(None if m["plural"] else 1, unit)
 
 
 def _day_before(m: re.Match[str], c: _Context) -> Found | None:
@@ -784,11 +798,16 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         _weekday,
     ),
     (
-        rf"(?:(?:early|late|earlier|later|mid-afternoon|mid-morning)\s+)?"
+        rf"(?:(?:early|late|earlier|later|(?P<mid>mid-?\s?(?:afternoon|morning)))\s+)?"
         rf"(?P<word>today|yesterday|tomorrow|tonight){_E}(?:\s+(?P<pod>{PART_OF_DAY}))?",
         _relative_day,
     ),
     (r"the\s+day\s+(?:before|after)\s+(?P<word>yesterday|tomorrow)", _day_before),
+    (r"mid-?\s?(?P<pod>afternoon|morning)(?![\w-])", _mid_part_of_day),
+    (
+        r"(?P<unit>hour|day|week|month|year|decade|centur(?:y|ie))(?P<plural>s)?-long(?![\w-])",
+        _long_adjective,
+    ),
     (
         rf"(?:(?:early|late|earlier|later)\s+)?(?P<rel>this|last|yesterday|tomorrow)\s+"
         rf"(?P<pod>morning|afternoon|evening|night){_E}",

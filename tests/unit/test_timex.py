@@ -288,3 +288,26 @@ def test_a_possessive_is_left_out_of_a_quarter():
 def test_the_quarter_ended_a_month_is_the_calendar_quarter_it_mostly_covers(sentence, value):
     found = times_in_text(sentence, PUBLISHED)
     assert (found[0].text, found[0].value) == ("the quarter", value)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Up at mid-afternoon yesterday.", ("mid-afternoon yesterday", "TIME", "2020-07-07TAF")),
+        ("By mid afternoon, it stopped.", ("mid afternoon", "TIME", "2020-07-08TAF")),
+    ],
+)
+def test_mid_afternoon_is_a_part_of_a_day(sentence, expected):
+    assert only(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("They left their third day-long meeting.", ("day-long", "DURATION", "P1D")),
+        ("It is a decades-long battle.", ("decades-long", "DURATION", "PXY")),
+        ("An hour-long speech followed.", ("hour-long", "DURATION", "PT1H")),
+    ],
+)
+def test_long_adjectives_are_durations(sentence, expected):
+    assert only(sentence) == expected
