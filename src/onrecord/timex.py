@@ -674,6 +674,20 @@ def _clock_time(m: re.Match[str], c: _Context) -> Found | None:
     return "TIME", f"{_day_of(m, c)}T{hour:02d}:{minute:02d}"
 
 
+def _clock_in_part_of_day(m: re.Match[str], c: _Context) -> Found | None:
+    """'4 in the morning', '9 in the evening': an hour whose half of the day is spelled out."""
+    hour = int(m["h"])
+    if hour > 12:
+        return None
+    part = m["part"].lower()
+    if part in ("afternoon", "evening") and hour < 12:
+        hour += 12
+    # a morning hour still ahead ("will leave at 4 in the morning") is the next morning's:
+    # news is written by day
+    ahead = part == "morning" and c.direction(m.start(), m.end()) > 0
+    return "TIME", f"{v.day(c.ref, 1 if ahead else 0)}T{hour:02d}:{int(m['min'] or 0):02d}"
+
+
 def _noon(m: re.Match[str], c: _Context) -> Found | None:
     clock = "12:00" if m["word"].lower() == "noon" else "24:00"
     return "TIME", f"{_day_of(m, c)}T{clock}"
@@ -873,6 +887,11 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         rf"local\s+time))?(?:,?\s+(?P<dayref>today|yesterday|tomorrow|{WEEKDAY}|"
         rf"{MONTH}\s+{DAY_NUMBER})|(?=\s+on\s+(?P<onday>{WEEKDAY}|{MONTH}\s+{DAY_NUMBER})))?",
         _clock_time,
+    ),
+    (
+        r"(?P<h>1[0-2]|0?\d)(?::(?P<min>[0-5]\d))?\s+(?:o'clock\s+)?in\s+the\s+"
+        r"(?P<part>morning|afternoon|evening)",
+        _clock_in_part_of_day,
     ),
     (
         rf"(?P<word>noon|midnight)(?:\s+(?P<dayref>today|yesterday|tomorrow|{WEEKDAY})|"

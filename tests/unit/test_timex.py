@@ -311,3 +311,14 @@ def test_mid_afternoon_is_a_part_of_a_day(sentence, expected):
 )
 def test_long_adjectives_are_durations(sentence, expected):
     assert only(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("He will leave at 4 in the morning.", ("4 in the morning", "TIME", "2020-07-09T04:00")),
+        ("The blast came at 9 in the evening.", ("9 in the evening", "TIME", "2020-07-08T21:00")),
+    ],
+)
+def test_an_hour_in_a_spelled_out_half_of_the_day(sentence, expected):
+    assert only(sentence) == expected
