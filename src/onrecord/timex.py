@@ -577,6 +577,11 @@ def _vague_plural(m: re.Match[str], c: _Context) -> Found | None:
     return "DURATION", _duration(None, unit)
 
 
+def _units_ahead(m: re.Match[str], c: _Context) -> Found | None:
+    """'the weeks ahead': a vague stretch of time, as TimeBank marks it (PXW)."""
+    return "DURATION", _duration(None, _unit(m["unit"]))
+
+
 _SET_WORDS = {
     "daily": "P1D",
     "nightly": "P1D",
@@ -861,6 +866,10 @@ _PATTERNS: list[tuple[str, Normalizer]] = [
         rf"(?P<unit>{UNIT})(?:s)?{_E}(?P<half>\s+and\s+a\s+half)?"
         rf"(?:\s+(?P<ago>ago|earlier|from\s+now))?",
         _quantity_of_time,
+    ),
+    (
+        r"the\s+(?P<unit>minutes|hours|days|weeks|months|years|decades|quarters)\s+ahead",
+        _units_ahead,
     ),
     (
         r"(?:(?P<rel>recent|the\s+past|past|coming|the\s+coming|the\s+next|the\s+last|"

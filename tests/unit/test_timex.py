@@ -322,3 +322,7 @@ def test_long_adjectives_are_durations(sentence, expected):
 )
 def test_an_hour_in_a_spelled_out_half_of_the_day(sentence, expected):
     assert only(sentence) == expected
+
+
+def test_the_weeks_ahead_is_a_vague_duration():
+    assert only("Funds will sell in the weeks ahead.") == ("the weeks ahead", "DURATION", "PXW")
