@@ -245,6 +245,9 @@ def _century(m: re.Match[str], c: _Context) -> Found | None:
     return "DATE", v.century(c.ref, delta)
 
 
+_DEADLINE_BEFORE = re.compile(r"\bby\s+$")
+
+
 def _month_relative(m: re.Match[str], c: _Context) -> Found | None:
     mon = m["mon"]
     if not _cap(mon) or (
@@ -274,7 +277,10 @@ def _month_relative(m: re.Match[str], c: _Context) -> Found | None:
         return "DATE", v.month_near(c.ref, wanted, 1)
     if rel and rel[-1] == "this":
         return "DATE", f"{v.year(c.ref)}-{wanted:02d}"
-    direction = c.direction(m.start(), m.end())
+    if _DEADLINE_BEFORE.search(c.text, max(0, m.start() - 4), m.start()):
+        direction = 1  # "pay the loan down by February": a deadline lies ahead
+    else:
+        direction = c.direction(m.start(), m.end())
     return "DATE", v.month_near(c.ref, wanted, direction, v.MONTH_NAME_SLACK)
 
 

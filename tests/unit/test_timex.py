@@ -326,3 +326,8 @@ def test_an_hour_in_a_spelled_out_half_of_the_day(sentence, expected):
 
 def test_the_weeks_ahead_is_a_vague_duration():
     assert only("Funds will sell in the weeks ahead.") == ("the weeks ahead", "DURATION", "PXW")
+
+
+def test_a_month_deadline_lies_ahead():
+    found = times_in_text("It agreed to pay down the loan by February.", dt.date(1989, 10, 30))
+    assert [(t.text, t.value) for t in found] == [("February", "1990-02")]
