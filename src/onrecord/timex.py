@@ -181,8 +181,14 @@ def _full_date(m: re.Match[str], c: _Context) -> Found | None:
     month_number, day_number = _month_number(m["mon"]), int(re.sub(r"\D", "", m["day"]))
     if m["year"]:
         return "DATE", f"{int(m['year']):04d}-{month_number:02d}-{day_number:02d}"
+    if _EFFECTIVE_BEFORE.search(c.text, max(0, m.start() - 12), m.start()):
+        # "a new labor pact effective June 1": a change that starts now or soon
+        return "DATE", v.date_near(c.ref, month_number, day_number, 1, slack_months=1)
     direction = c.direction(m.start(), m.end())
     return "DATE", v.date_near(c.ref, month_number, day_number, direction)
+
+
+_EFFECTIVE_BEFORE = re.compile(r"\beffective\s+$", re.IGNORECASE)
 
 
 def _month_year(m: re.Match[str], c: _Context) -> Found | None:

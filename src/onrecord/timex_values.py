@@ -126,13 +126,16 @@ MONTHS_SLACK = 5
 MONTH_NAME_SLACK = 2
 
 
-def date_near(ref: Ref, month_number: int, day_number: int, direction: int = 0) -> str:
+def date_near(
+    ref: Ref, month_number: int, day_number: int, direction: int = 0, slack_months: int = -1
+) -> str:
     """A month and day without a year: the year that puts it nearest the reference, on
-    the side ``direction`` points to (-1 past, +1 future, 0 either), a month's slack
-    allowed for dates just the other side of the reference ("Oct. 31" on Oct. 27)."""
+    the side ``direction`` points to (-1 past, +1 future, 0 either), with ``slack_months``
+    (by default MONTHS_SLACK) allowed for dates the other side of the reference ("Oct. 31"
+    on Oct. 27)."""
     if ref is None:
         return f"XXXX-{month_number:02d}-{day_number:02d}"
-    slack = dt.timedelta(days=MONTHS_SLACK * 30)
+    slack = dt.timedelta(days=(MONTHS_SLACK if slack_months < 0 else slack_months) * 30)
     best = None
     for y in (ref.year - 1, ref.year, ref.year + 1):
         try:

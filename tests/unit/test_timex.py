@@ -331,3 +331,8 @@ def test_the_weeks_ahead_is_a_vague_duration():
 def test_a_month_deadline_lies_ahead():
     found = times_in_text("It agreed to pay down the loan by February.", dt.date(1989, 10, 30))
     assert [(t.text, t.value) for t in found] == [("February", "1990-02")]
+
+
+def test_a_date_something_takes_effect_lies_ahead():
+    found = times_in_text("It signed a labor pact effective June 1.", dt.date(1989, 10, 26))
+    assert [(t.text, t.value) for t in found] == [("June 1", "1990-06-01")]
