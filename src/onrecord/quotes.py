@@ -90,6 +90,12 @@ TIME_WORDS = frozenset(
     "morning afternoon evening night week weekend month year january february march april "
     "may june july august september october november december".split()
 )
+#: Objects of "told", "assured", "reminded" that are the audience, not what was said.
+ADDRESSEE_NOUNS = frozenset(
+    "reporters journalists supporters audience crowd viewers voters people members "
+    "listeners readers interviewer lawmakers congress colleagues students investigators "
+    "officials attendees delegates donors americans".split()
+)
 CUE_PREFIX_DEPS = ("aux", "aux:pass", "auxpass", "advmod", "neg", "cop")
 CUE_PREFIX_POS = ("AUX", "PART", "ADV")
 #: Prepositions that join a cue verb when its content follows them ("called for").
@@ -421,7 +427,7 @@ def phrase_span(
         start, end = _appositive_subject(doc, start, end, _cue_start(doc, cue), low)
     if cue is not None and end < high and doc[end].text == ",":
         end = _through_appositive(doc, end, high if head.i > cue else _cue_start(doc, cue))
-    start = _named_before_appositive(doc, start)
+    start = _named_before_appositive(doc, start, low)
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
 
@@ -522,15 +528,16 @@ def _name_word(token: Token) -> bool:
     return not token.is_space and (token.pos_ == "PROPN" or token.lower_ in TITLE_ABBREVIATIONS)
 
 
-def _named_before_appositive(doc: Doc, start: int) -> int:
+def _named_before_appositive(doc: Doc, start: int, low: int = 0) -> int:
     """ "Ariel G. Ruiz Soto, a policy analyst, said": when the parse makes the appositive
-    the subject, the speaker starts with the person's name before it."""
-    if start < 2 or doc[start - 1].text != "," or doc[start - 2].pos_ != "PROPN":
+    the subject, the speaker starts with the person's name before it (not before ``low``,
+    where the content ends: "... at Ground Zero, sources said")."""
+    if start - 2 < low or doc[start - 1].text != "," or doc[start - 2].pos_ != "PROPN":
         return start
     if doc[start].pos_ not in ("DET", "ADJ", "NOUN"):
         return start
     name = start - 2
-    while name > 0 and (doc[name - 1].pos_ == "PROPN" or doc[name].ent_iob_ == "I"):
+    while name > low and (doc[name - 1].pos_ == "PROPN" or doc[name].ent_iob_ == "I"):
         name -= 1
     person = doc[start - 2].ent_type_ in ("PERSON", "PER") or start - 2 > name
     if not person or any(t.lower_ in TIME_WORDS for t in doc[name : start - 1]):
@@ -940,16 +947,21 @@ def _that_after(doc: Doc, verb: Token, sent_end: int) -> tuple[int, int, None, s
     "that" a few words after a verb of saying opens what it reports."""
     for i in range(verb.i + 1, min(sent_end, verb.i + MAX_THAT_DISTANCE)):
         word = doc[i]
-        if (
-            word.lower_ == "that"
-            and word.pos_ == "SCONJ"
-            or word.dep_ == "mark"
-            and word.lower_ == "that"
-        ):
+        if word.lower_ == "that" and _opens_clause(word):
             return (i, sent_end, None, "that-after") if sent_end - i > MIN_CONTENT_TOKENS else None
         if word.text in MARK_TOKENS or word.pos_ == "VERB" or word.text in (";", ":"):
             return None
     return None
+
+
+def _opens_clause(that: Token) -> bool:
+    """A "that" after a verb of saying opens what it reports, whatever tag the parse gave it
+    ("told The Post that Trump's policy ..." tagged a determiner), when a subject follows
+    it (not "said that day")."""
+    if that.pos_ == "SCONJ" or that.dep_ == "mark":
+        return True
+    following = that.nbor(1) if that.i + 1 < len(that.doc) else None
+    return following is not None and following.pos_ in ("PROPN", "PRON", "DET", "NUM")
 
 
 def _raised_subject(verb: Token) -> tuple[int, int] | None:
@@ -1167,11 +1179,24 @@ def _before_comma(doc: Doc, end: int, verb: Token) -> bool:
 
 
 def _that_clause(obj: Token) -> int | None:
-    """ "told reporters that X": an object whose subtree holds the reported "that" clause."""
+    """ "told reporters that X": an object whose subtree holds the reported "that" clause.
+    An object that is not an addressee keeps its "that" clause ("found no proof that X",
+    "criticized statements that X": PolNeAR's content is the whole object)."""
+    if not _addressee(obj):
+        return None
     for token in obj.subtree:
         if token.lower_ == "that" and token.dep_ == "mark" and token.i > obj.i:
             return token.i
     return None
+
+
+def _addressee(obj: Token) -> bool:
+    """Someone told something: a pronoun, a name, or a noun for people."""
+    return (
+        obj.pos_ in ("PRON", "PROPN")
+        or obj.ent_type_ in ("PERSON", "ORG", "NORP")
+        or (obj.lower_ in ADDRESSEE_NOUNS)
+    )
 
 
 def _preposition(obl: Token) -> Token | None:

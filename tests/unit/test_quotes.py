@@ -229,3 +229,22 @@ def test_dateline_is_not_part_of_the_reported_content():
     _, quotes = quotes_of(text)
     assert len(quotes) == 1
     assert quotes[0].text.startswith("Harmon Motors will close")
+
+
+def test_that_after_a_verb_of_saying_opens_the_content_whatever_its_tag():
+    text = (
+        # the double space, as printed, threw the parse off the "that" clause
+        "Trump campaign spokesman Jason Miller told The Washington Post that Trump's  "
+        "maternity-leave policy would extend to single mothers."
+    )
+    _, quotes = quotes_of(text)
+    told = [q for q in quotes if q.cue is not None and q.cue.text == "told"]
+    assert told and told[0].text.startswith("that Trump's  maternity-leave policy")
+
+
+def test_object_that_is_not_an_addressee_keeps_its_that_clause():
+    text = "Researchers found no proof that the program had reduced crime in the city."
+    _, quotes = quotes_of(text)
+    assert [q.text for q in quotes if q.text.endswith("in the city")] == [
+        "no proof that the program had reduced crime in the city"
+    ]
