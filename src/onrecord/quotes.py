@@ -96,6 +96,9 @@ ADDRESSEE_NOUNS = frozenset(
     "listeners readers interviewer lawmakers congress colleagues students investigators "
     "officials attendees delegates donors americans".split()
 )
+#: Words that link a second clause to a reported one (", though she noted ...").
+CLAUSE_LINKS = frozenset("and but though although while as whereas".split())
+MAX_LINKED_SUBJECT = 4
 CUE_PREFIX_DEPS = ("aux", "aux:pass", "auxpass", "advmod", "neg", "cop")
 CUE_PREFIX_POS = ("AUX", "PART", "ADV")
 #: Prepositions that join a cue verb when its content follows them ("called for").
@@ -1023,7 +1026,26 @@ def _attribution_starts(doc: Doc, i: int, end: int) -> bool:
     if doc[i].lower_ in ("and", "but") and i + 1 < end:
         i += 1
     word = doc[i]
-    return word.lower_ == "according" or word.tag_ == "VBG" and is_speech(word)
+    return (
+        word.lower_ == "according"
+        or word.tag_ == "VBG"
+        and is_speech(word)
+        or _speaker_and_cue(doc, i, end)
+    )
+
+
+def _speaker_and_cue(doc: Doc, i: int, end: int) -> bool:
+    """ ", though she noted ...", ", but officials said ...": a short subject and a verb of
+    saying open another attribution."""
+    if doc[i].lower_ in CLAUSE_LINKS:
+        i += 1
+    for j in range(i, min(end, i + MAX_LINKED_SUBJECT + 1)):
+        word = doc[j]
+        if j > i and word.pos_ in ("VERB", "AUX") and is_speech_verb(word):
+            return True
+        if word.pos_ not in ("PRON", "PROPN", "NOUN", "DET", "ADJ"):
+            return False
+    return False
 
 
 def _parenthetical(

@@ -248,3 +248,15 @@ def test_object_that_is_not_an_addressee_keeps_its_that_clause():
     assert [q.text for q in quotes if q.text.endswith("in the city")] == [
         "no proof that the program had reduced crime in the city"
     ]
+
+
+def test_reported_content_ends_where_a_second_attribution_starts():
+    text = (
+        "The mayor said the bridge would reopen in May, though she noted that funding was "
+        "still uncertain."
+    )
+    _, quotes = quotes_of(text)
+    assert [q.text for q in quotes] == [
+        "the bridge would reopen in May",
+        "that funding was still uncertain",
+    ]
