@@ -39,14 +39,14 @@ HELD_OUT = (
     "TimeBank/wsj_1073.tml",
 )  # fmt: skip
 
-# Measured on the held-out part (2026-11-27): strict F1 0.882, relaxed F1 0.933,
-# type accuracy 0.946, value accuracy 0.838, value F1 0.782.
+# Measured on the held-out part (2026-11-27, second round of rules): strict F1
+# 0.878, relaxed F1 0.931, type accuracy 0.946, value accuracy 0.841, value F1 0.783.
 FLOORS = {
-    ("strict", "f1"): 0.87,
-    ("relaxed", "f1"): 0.92,
-    ("type_accuracy",): 0.935,
-    ("value_accuracy",): 0.83,
-    ("value_f1",): 0.77,
+    ("strict", "f1"): 0.875,
+    ("relaxed", "f1"): 0.93,
+    ("type_accuracy",): 0.94,
+    ("value_accuracy",): 0.835,
+    ("value_f1",): 0.78,
 }
 
 
