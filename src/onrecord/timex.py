@@ -64,8 +64,12 @@ class _Context:
         if _STRONG_FUTURE.search(before):
             # "had been due to expire Friday": a plan that was, reported in the past
             return -1 if _PAST_PLAN.search(before) else 1
-        last_words = _WORD.findall(self.text[max(clause, start - 40) : start])[-3:]
-        if any(_is_past_verb(w) for w in last_words):
+        words = _WORD.findall(self.text[max(clause, start - 50) : start])[-4:]
+        if any(
+            _is_past_verb(w) and not _after_determiner(words, i)
+            for i, w in enumerate(words)
+            if i >= len(words) - 3
+        ):
             return -1
         window = self.text[max(clause, start - 80) : min(len(self.text), end + 20)]
         return 1 if _WEAK_FUTURE.search(window) else -1
@@ -88,6 +92,14 @@ _PAST_VERBS = frozenset(
     "lost got ran saw spoke wrote sent found thought brought bought sold paid put struck "
     "shot hit led flew fled read heard knew became chose drove broke caught".split()
 )
+
+
+_DETERMINERS = frozenset("a an the its their his her this that still".split())
+
+
+def _after_determiner(words: list[str], i: int) -> bool:
+    """Whether words[i] follows a determiner: an adjective ("an unspecified date")."""
+    return i > 0 and words[i - 1].lower() in _DETERMINERS
 
 
 def _is_past_verb(word: str) -> bool:

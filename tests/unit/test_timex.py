@@ -336,3 +336,9 @@ def test_a_month_deadline_lies_ahead():
 def test_a_date_something_takes_effect_lies_ahead():
     found = times_in_text("It signed a labor pact effective June 1.", dt.date(1989, 10, 26))
     assert [(t.text, t.value) for t in found] == [("June 1", "1990-06-01")]
+
+
+def test_a_participle_after_a_determiner_is_no_past_tense():
+    sentence = "The dividend would be paid on a still unspecified date in January."
+    found = times_in_text(sentence, dt.date(1989, 10, 26))
+    assert [(t.text, t.value) for t in found] == [("January", "1990-01")]
