@@ -58,8 +58,7 @@ class _Context:
         ahead, unless a past-tense verb governs the expression ("said Tuesday that it
         would ...").
         """
-        floor = max(0, start - 100)  # bounded, so that a long text costs linear time
-        clause = max(floor - 1, *(self.text.rfind(c, floor, start) for c in ".;\n!?")) + 1
+        clause = self._clause_start(start)
         before = self.text[max(clause, start - 50) : start]
         if _STRONG_FUTURE.search(before):
             # "had been due to expire Friday": a plan that was, reported in the past
@@ -73,6 +72,15 @@ class _Context:
             return -1
         window = self.text[max(clause, start - 80) : min(len(self.text), end + 20)]
         return 1 if _WEAK_FUTURE.search(window) else -1
+
+    def plainly_future(self, start: int) -> bool:
+        """Whether a strong future cue ("will", "next", "scheduled") precedes ``start``."""
+        before = self.text[max(self._clause_start(start), start - 50) : start]
+        return bool(_STRONG_FUTURE.search(before)) and not _PAST_PLAN.search(before)
+
+    def _clause_start(self, start: int) -> int:
+        floor = max(0, start - 100)  # bounded, so that a long text costs linear time
+        return max(floor - 1, *(self.text.rfind(c, floor, start) for c in ".;\n!?")) + 1
 
 
 _WORD = re.compile(r"[A-Za-z']+")
@@ -332,6 +340,10 @@ def _weekday(m: re.Match[str], c: _Context) -> Found | None:
         value = v.weekday(c.ref + dt.timedelta(days=1) if c.ref else None, wanted, 1)
     elif rel and rel[-1] == "this":
         value = v.weekday(c.ref, wanted, 0)
+    elif c.text.startswith("'s", m.end()):
+        # "Wednesday's ruling": a possessive weekday names what happened, unless the
+        # clause plainly looks ahead ("will react to Friday's report")
+        value = v.weekday(c.ref, wanted, 1 if c.plainly_future(m.start()) else -1)
     else:
         value = v.weekday(c.ref, wanted, c.direction(m.start(), m.end()))
     part = m["pod"] or m["pod1"]

@@ -342,3 +342,10 @@ def test_a_participle_after_a_determiner_is_no_past_tense():
     sentence = "The dividend would be paid on a still unspecified date in January."
     found = times_in_text(sentence, dt.date(1989, 10, 26))
     assert [(t.text, t.value) for t in found] == [("January", "1990-01")]
+
+
+def test_a_possessive_weekday_names_what_happened():
+    found = only("They would look for ways to get around Wednesday's ruling.")
+    assert found == ("Wednesday", "DATE", "2020-07-08")
+    found = only("Investors will react to Friday's jobs report.")
+    assert found == ("Friday", "DATE", "2020-07-10")
