@@ -99,6 +99,8 @@ ADDRESSEE_NOUNS = frozenset(
 #: Words that link a second clause to a reported one (", though she noted ...").
 CLAUSE_LINKS = frozenset("and but though although while as whereas".split())
 MAX_LINKED_SUBJECT = 4
+#: Words that open a reported question ("did not say when ...", "asked whether ...").
+QUESTION_WORDS = frozenset("that whether when how why what who where which".split())
 CUE_PREFIX_DEPS = ("aux", "aux:pass", "auxpass", "advmod", "neg", "cop")
 CUE_PREFIX_POS = ("AUX", "PART", "ADV")
 #: Prepositions that join a cue verb when its content follows them ("called for").
@@ -1156,6 +1158,9 @@ def _reported_clause(verb: Token) -> tuple[int, int, Token | None, str] | None:
     for child in children:
         if child.dep_ in CLAUSE_DEPS and _before_comma(doc, child.right_edge.i + 1, verb):
             return child.left_edge.i, child.right_edge.i + 1, None, "clause-before"
+    clause = _misread_clause(verb)
+    if clause is not None:
+        return clause.left_edge.i, clause.right_edge.i + 1, None, "clause-after"
     head = verb.head
     if (
         verb.dep_ == "parataxis"
@@ -1183,6 +1188,22 @@ def _reported_clause(verb: Token) -> tuple[int, int, Token | None, str] | None:
                 and child.lower_ not in TIME_WORDS
             ):
                 return case.i + 1, child.right_edge.i + 1, case, "topic"
+    return None
+
+
+def _misread_clause(verb: Token) -> Token | None:
+    """ "have not said when they would act", "said the bill would pass": a clause after a
+    verb of saying that the parse hung on it as an adverbial, though nothing but a
+    question word (or no word at all) introduces it."""
+    if not is_speech_verb(verb):
+        return None
+    for child in verb.rights:
+        if child.dep_ != "advcl" or child.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        first = child.left_edge
+        marks = [c for c in child.children if c.dep_ == "mark" and c.i < child.i]
+        if first.lower_ in QUESTION_WORDS or not marks and first.dep_.startswith("nsubj"):
+            return child
     return None
 
 

@@ -260,3 +260,9 @@ def test_reported_content_ends_where_a_second_attribution_starts():
         "the bridge would reopen in May",
         "that funding was still uncertain",
     ]
+
+
+def test_question_a_verb_of_saying_reports_is_its_content():
+    text = "Lawmakers have not said when they would take up the EB-5 reauthorization."
+    _, quotes = quotes_of(text)
+    assert [q.text for q in quotes] == ["when they would take up the EB-5 reauthorization"]
