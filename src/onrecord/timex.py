@@ -61,8 +61,14 @@ class _Context:
         clause = self._clause_start(start)
         before = self.text[max(clause, start - 50) : start]
         if _STRONG_FUTURE.search(before):
-            # "had been due to expire Friday": a plan that was, reported in the past
-            return -1 if _PAST_PLAN.search(before) else 1
+            # "had been due to expire Friday": a plan that was, reported in the past;
+            # "Until Thursday, they had described him ...", "it was not until Tuesday"
+            after = self.text[end : min(len(self.text), end + 40)]
+            if _PAST_PLAN.search(before) or (
+                _UNTIL_END.search(before) and _PAST_AFTER_UNTIL.match(after)
+            ):
+                return -1
+            return 1
         words = _WORD.findall(self.text[max(clause, start - 50) : start])[-4:]
         if any(
             _is_past_verb(w) and not _after_determiner(words, i)
@@ -89,6 +95,9 @@ _STRONG_FUTURE = re.compile(
     r"going\s+to|until|till|next)\b|'ll\b",
     re.IGNORECASE,
 )
+_UNTIL_END = re.compile(r"\b(?:until|till)\s+$", re.IGNORECASE)
+#: "Until Thursday, they had ...": the main clause, in the past, a few words on
+_PAST_AFTER_UNTIL = re.compile(r"[\s,]+(?:\w+[\s,]+){0,3}(?:had|was|were)\b")
 _PAST_PLAN = re.compile(r"\bhad\s+been\s+(?:due|scheduled|set|expected)\b", re.IGNORECASE)
 _WEAK_FUTURE = re.compile(
     r"\b(?:would|plans?\s+to|planning|expects?\s+to|upcoming|to\s+(?:be|meet|begin|start|"

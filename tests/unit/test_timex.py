@@ -349,3 +349,8 @@ def test_a_possessive_weekday_names_what_happened():
     assert found == ("Wednesday", "DATE", "2020-07-08")
     found = only("Investors will react to Friday's jobs report.")
     assert found == ("Friday", "DATE", "2020-07-10")
+
+
+def test_until_a_weekday_in_a_past_clause_is_past():
+    assert only("Until Thursday, they had not called him a suspect.")[2] == "2020-07-02"
+    assert only("The talks are adjourned until Thursday.")[2] == "2020-07-09"
