@@ -70,6 +70,9 @@ class _Context:
                 return -1
             return 1
         words = _WORD.findall(self.text[max(clause, start - 50) : start])[-4:]
+        lowered = [w.lower() for w in words[-3:]]
+        if any(w in _PRESENT_PLAN_VERBS for w in lowered) and not _DID.intersection(lowered):
+            return 1  # "Arafat meet separately Monday": news' present tense for a plan
         if any(
             _is_past_verb(w) and not _after_determiner(words, i)
             for i, w in enumerate(words)
@@ -117,6 +120,12 @@ _DETERMINERS = frozenset("a an the its their his her this that still".split())
 def _after_determiner(words: list[str], i: int) -> bool:
     """Whether words[i] follows a determiner: an adjective ("an unspecified date")."""
     return i > 0 and words[i - 1].lower() in _DETERMINERS
+
+
+_DID = frozenset(("did", "didn't"))  # "did not meet Monday" is past
+_PRESENT_PLAN_VERBS = frozenset(
+    "meet meets visits leaves begins opens arrives returns travels heads resumes".split()
+)
 
 
 def _is_past_verb(word: str) -> bool:

@@ -354,3 +354,8 @@ def test_a_possessive_weekday_names_what_happened():
 def test_until_a_weekday_in_a_past_clause_is_past():
     assert only("Until Thursday, they had not called him a suspect.")[2] == "2020-07-02"
     assert only("The talks are adjourned until Thursday.")[2] == "2020-07-09"
+
+
+def test_news_present_tense_for_a_plan_points_ahead():
+    assert only("He and Arafat meet separately Monday with the envoy.")[2] == "2020-07-13"
+    assert only("They did not meet Monday.")[2] == "2020-07-06"
