@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import CANDIDATE_COUNTS, CUE_COUNTS
+from .cues import CANDIDATE_COUNTS, CLAUSE_CUE_COUNTS, CUE_COUNTS
 
 TEXT_KEY = "onrecord.quotes.text"
 OPENING = "“„«"
@@ -55,6 +55,14 @@ CUE_WORDS = frozenset(
     word
     for word, (heads, total) in CUE_COUNTS.items()
     if heads >= MIN_CUE_COUNT and heads / total >= MIN_CUE_RATE
+)
+#: Opinion and belief verbs ("think", "believe", "want") are cues this often when a clause
+#: follows them, though rarely overall.
+MIN_CLAUSE_CUE_RATE = 0.3
+CLAUSE_CUE_WORDS = frozenset(
+    word
+    for word, (heads, total) in CLAUSE_CUE_COUNTS.items()
+    if heads >= MIN_CUE_COUNT and heads / total >= MIN_CLAUSE_CUE_RATE
 )
 #: Words whose indirect quotes the rules found on train were mostly not annotated: the
 #: smoothed share (right + 1) / (found + 2) under this, over at least MIN_CANDIDATES.
@@ -277,8 +285,10 @@ def _trimmed(text: str, parts: Iterable[tuple[int, int]]) -> list[tuple[int, int
 def is_cue(token: Token) -> bool:
     """A cue verb from the lexicon; a word that is nearly always a cue ("says") counts even
     when the tagger calls it something else (headlines, "says" tagged as a plural noun)."""
-    if token.lower_ not in CUE_WORDS or token.lower_ in FILTERED_WORDS:
+    if token.lower_ in FILTERED_WORDS:
         return False
+    if token.lower_ not in CUE_WORDS:
+        return token.lower_ in CLAUSE_CUE_WORDS and token.pos_ == "VERB" and _has_clause(token)
     if token.dep_ in ("acl", "amod") and token.tag_ == "VBN":  # "a group called X"
         return False
     if token.i > 1 and token.nbor(-1).text in ("-", "‐") and token.nbor(-2).lower_ == "so":
@@ -289,6 +299,10 @@ def is_cue(token: Token) -> bool:
     following = token.nbor() if token.i + 1 < len(token.doc) else None
     before_that = following is not None and following.lower_ == "that"
     return token.pos_ in VERBISH and (token.lower_ in SURE_CUE_WORDS or before_that)
+
+
+def _has_clause(verb: Token) -> bool:
+    return any(c.dep_ in CLAUSE_DEPS and c.i > verb.i for c in verb.children)
 
 
 def cue_word(doc: Doc, quote: FoundQuote) -> str | None:

@@ -266,3 +266,12 @@ def test_question_a_verb_of_saying_reports_is_its_content():
     text = "Lawmakers have not said when they would take up the EB-5 reauthorization."
     _, quotes = quotes_of(text)
     assert [q.text for q in quotes] == ["when they would take up the EB-5 reauthorization"]
+
+
+def test_opinion_verb_with_a_clause_is_a_cue():
+    # "think" is rarely a cue overall but often is with a clause after it
+    text = "Most economists think the plan would raise the deficit by billions."
+    _, quotes = quotes_of(text)
+    assert [(q.cue.text if q.cue else None, q.text) for q in quotes] == [
+        ("think", "the plan would raise the deficit by billions")
+    ]
