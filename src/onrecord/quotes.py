@@ -148,6 +148,7 @@ BEFORE_CUE_RULES = ("parataxis", "parenthetical", "clause-before", "interjected"
 MAX_THAT_DISTANCE = 12
 ASPECTUAL_WORDS = frozenset("continue continues continued continuing".split())
 RAISING_WORDS = frozenset("seem seems seemed appear appears appeared".split())
+PASSIVE_RAISING = frozenset("expected projected predicted forecast believed thought".split())
 #: Limits of a parenthetical cue ("CONTENT, the senior official from X said on Monday.").
 MAX_AFTER_PARENTHETICAL = 8
 MAX_SUBJECT_TOKENS = 10
@@ -984,8 +985,10 @@ def _opens_clause(that: Token) -> bool:
 
 
 def _raised_subject(verb: Token) -> tuple[int, int] | None:
-    """The subject of "seems"/"appears" is part of what is reported, not its source."""
-    if verb.lower_ not in RAISING_WORDS:
+    """The subject of "seems"/"appears" is part of what is reported, not its source; so is
+    the subject of a passive "is expected to" ("Nabisco is expected to cut 277 jobs")."""
+    passive = any(c.dep_ in ("aux:pass", "auxpass") for c in verb.children)
+    if verb.lower_ not in RAISING_WORDS and not (passive and verb.lower_ in PASSIVE_RAISING):
         return None
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
     if subject is None:
@@ -1189,6 +1192,8 @@ def _reported_clause(verb: Token) -> tuple[int, int, Token | None, str] | None:
         for child in children:
             if child.dep_ in deps and child.i > verb.i:
                 start = child.left_edge.i
+                if deps == ("xcomp",):  # "expect it to rise": the object is reported too
+                    start = _object_before(verb, child) or start
                 that = _that_clause(child)
                 rule = "object" if deps == OBJECT_DEPS else "xcomp"
                 return (that if that is not None else start), child.right_edge.i + 1, None, rule
@@ -1219,6 +1224,11 @@ def _misread_clause(verb: Token) -> Token | None:
         if first.lower_ in QUESTION_WORDS or not marks and first.dep_.startswith("nsubj"):
             return child
     return None
+
+
+def _object_before(verb: Token, xcomp: Token) -> int | None:
+    objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS and verb.i < c.i < xcomp.i]
+    return objects[0].left_edge.i if objects else None
 
 
 def _before_comma(doc: Doc, end: int, verb: Token) -> bool:

@@ -275,3 +275,19 @@ def test_opinion_verb_with_a_clause_is_a_cue():
     assert [(q.cue.text if q.cue else None, q.text) for q in quotes] == [
         ("think", "the plan would raise the deficit by billions")
     ]
+
+
+def test_subject_of_is_expected_to_is_part_of_the_content_not_the_speaker():
+    text = "Nabisco is expected to cut 277 workers at the plant this week."
+    _, quotes = quotes_of(text)
+    assert len(quotes) == 1 and quotes[0].speaker is None
+    assert [text[p.start : p.end] for p in quotes[0].parts] == [
+        "Nabisco",
+        "to cut 277 workers at the plant this week",
+    ]
+
+
+def test_object_before_an_infinitive_is_reported_with_it():
+    text = "Economists expect it to rise sharply next year."
+    _, quotes = quotes_of(text)
+    assert [q.text for q in quotes] == ["it to rise sharply next year"]
