@@ -1013,6 +1013,10 @@ def _extended_end(verb: Token, start: int, sent_end: int) -> int:
     """Content after its cue runs to the end of the sentence, but not into a clause
     coordinated with the cue ("said X, and praised Y")."""
     doc = verb.doc
+    if verb.head.i > verb.i and verb.dep_ != "ROOT" and verb.right_edge.i + 1 > start:
+        # "Calling Clinton on her attack, Axelrod occupied ...": the cue's clause comes
+        # first, and its content ends with it
+        sent_end = min(sent_end, verb.right_edge.i + 1)
     for child in verb.rights:
         if child.dep_ in ("conj", "cc") and start < child.i < sent_end:
             sent_end = max(

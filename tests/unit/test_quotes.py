@@ -291,3 +291,9 @@ def test_object_before_an_infinitive_is_reported_with_it():
     text = "Economists expect it to rise sharply next year."
     _, quotes = quotes_of(text)
     assert [q.text for q in quotes] == ["it to rise sharply next year"]
+
+
+def test_content_of_a_cue_in_a_leading_clause_ends_with_that_clause():
+    text = "Praising the deal as a step forward, Obama left the room."
+    _, quotes = quotes_of(text)
+    assert [q.text for q in quotes] == ["the deal as a step forward"]
