@@ -556,6 +556,9 @@ def _named_before_appositive(doc: Doc, start: int, low: int = 0) -> int:
         return start
     if doc[start].pos_ not in ("DET", "ADJ", "NOUN"):
         return start
+    noun = next((t for t in doc[start : start + 4] if t.pos_ == "NOUN"), None)
+    if noun is not None and noun.tag_ == "NNS":
+        return start  # "... at Ground Zero, sources said": a person's appositive is singular
     name = start - 2
     while name > low and (doc[name - 1].pos_ == "PROPN" or doc[name].ent_iob_ == "I"):
         name -= 1

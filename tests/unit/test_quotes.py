@@ -297,3 +297,12 @@ def test_content_of_a_cue_in_a_leading_clause_ends_with_that_clause():
     text = "Praising the deal as a step forward, Obama left the room."
     _, quotes = quotes_of(text)
     assert [q.text for q in quotes] == ["the deal as a step forward"]
+
+
+def test_plural_speaker_after_a_content_does_not_take_the_name_before_its_comma():
+    text = (
+        "Secret Service protocol called for her to be taken to a trauma center after the "
+        "health crisis at Ground Zero, sources said."
+    )
+    _, quotes = quotes_of(text)
+    assert [q.speaker.text for q in quotes if q.speaker] == ["sources"]
