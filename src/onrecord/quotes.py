@@ -290,8 +290,8 @@ def is_cue(token: Token) -> bool:
         return False
     if token.lower_ not in CUE_WORDS:
         return token.lower_ in CLAUSE_CUE_WORDS and token.pos_ == "VERB" and _has_clause(token)
-    if token.dep_ in ("acl", "amod") and token.tag_ == "VBN":  # "a group called X"
-        return False
+    if token.dep_ in ("acl", "amod") and token.tag_ == "VBN" and _right_after_head(token):
+        return False  # "a group called X", "the bill, known as X"
     if token.i > 1 and token.nbor(-1).text in ("-", "‐") and token.nbor(-2).lower_ == "so":
         return False  # "so-called"
     if token.pos_ == "VERB":
@@ -300,6 +300,11 @@ def is_cue(token: Token) -> bool:
     following = token.nbor() if token.i + 1 < len(token.doc) else None
     before_that = following is not None and following.lower_ == "that"
     return token.pos_ in VERBISH and (token.lower_ in SURE_CUE_WORDS or before_that)
+
+
+def _right_after_head(token: Token) -> bool:
+    between = token.doc[token.head.i + 1 : token.i]
+    return token.head.i < token.i and all(t.is_punct for t in between)
 
 
 def _has_clause(verb: Token) -> bool:

@@ -306,3 +306,15 @@ def test_plural_speaker_after_a_content_does_not_take_the_name_before_its_comma(
     )
     _, quotes = quotes_of(text)
     assert [q.speaker.text for q in quotes if q.speaker] == ["sources"]
+
+
+def test_past_participle_away_from_its_noun_can_still_be_a_cue():
+    # the parse hangs "called" on "Axelrod" as a participle; "a group called X" it is not
+    text = (
+        "David Axelrod on Wednesday called on Howard Dean to apologize to Donald Trump for "
+        "the remark."
+    )
+    _, quotes = quotes_of(text)
+    assert [(q.cue.text if q.cue else None, q.text) for q in quotes] == [
+        ("called on", "Howard Dean to apologize to Donald Trump for the remark")
+    ]
