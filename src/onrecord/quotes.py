@@ -1031,7 +1031,9 @@ def _extended_end(verb: Token, start: int, sent_end: int) -> int:
                 min(sent_end, child.left_edge.i if child.dep_ == "conj" else child.i), start + 1
             )
     for i in range(start + 1, sent_end - 1):
-        if doc[i].text in (",", "--", "—", ";") and (
+        if doc[i].text == ";":  # "X was not intentional; they only learned of it Friday"
+            return i
+        if doc[i].text in (",", "--", "—") and (
             _attribution_starts(doc, i + 1, sent_end) or _new_clause(doc, i + 1, sent_end)
         ):
             return i
@@ -1059,7 +1061,7 @@ def _attribution_starts(doc: Doc, i: int, end: int) -> bool:
     word = doc[i]
     return (
         word.lower_ == "according"
-        or word.tag_ == "VBG"
+        or (word.tag_ == "VBG" or word.lower_.endswith("ing"))
         and is_speech(word)
         or _speaker_and_cue(doc, i, end)
     )

@@ -318,3 +318,15 @@ def test_past_participle_away_from_its_noun_can_still_be_a_cue():
     assert [(q.cue.text if q.cue else None, q.text) for q in quotes] == [
         ("called on", "Howard Dean to apologize to Donald Trump for the remark")
     ]
+
+
+def test_reported_content_ends_at_a_semicolon_and_before_a_participle_of_saying():
+    text = (
+        "The spokesman said the timing of the news was not intentional; they only learned "
+        "on Friday of the arrangements. He said he knows her tendencies, warning that "
+        "Clinton is still in control of the race."
+    )
+    _, quotes = quotes_of(text)
+    contents = [q.text for q in quotes]
+    assert "the timing of the news was not intentional" in contents
+    assert "he knows her tendencies" in contents
