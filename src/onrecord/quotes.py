@@ -109,6 +109,8 @@ CLAUSE_LINKS = frozenset("and but though although while as whereas".split())
 MAX_LINKED_SUBJECT = 4
 #: Words that open a reported question ("did not say when ...", "asked whether ...").
 QUESTION_WORDS = frozenset("that whether when how why what who where which".split())
+#: Heads of the phrase in a sentence-opening "In a CBS News poll, ..." that reports the rest.
+EVIDENCE_NOUNS = frozenset("poll polls survey surveys study analysis report".split())
 CUE_PREFIX_DEPS = ("aux", "aux:pass", "auxpass", "advmod", "neg", "cop")
 CUE_PREFIX_POS = ("AUX", "PART", "ADV")
 #: Prepositions that join a cue verb when its content follows them ("called for").
@@ -936,6 +938,36 @@ def _indirect_quotes(
             speaker = _nearby_noun(doc, sent_start, token.i, token, after=False)
         found.append(_reported(doc, marked, tuple(parts), cue, speaker, rule, token.i, limit))
     found += _according_to(doc, marked, bounds)
+    found += _in_evidence(doc, marked, bounds, taken + [(q.start, q.end) for q in found])
+    return found
+
+
+def _in_evidence(
+    doc: Doc, marked: list[Marked], bounds: list[tuple[int, int]], taken: list[tuple[int, int]]
+) -> list[FoundQuote]:
+    """ "In a CBS News poll, she led Mr. Sanders by 20 points": a sentence that opens with
+    "In" and a poll, survey or study reports the rest of the sentence; "In" is the cue and
+    the phrase the source (PolNeAR's convention). Left alone when the rest of the sentence
+    has a cue of its own ("In a statement, the campaign said ...")."""
+    found = []
+    for sent_start, sent_end in sorted(set(bounds)):
+        opener = doc[sent_start]
+        if opener.lower_ != "in" or sent_end - sent_start < 6:
+            continue
+        comma = next((i for i in range(sent_start + 1, sent_end) if doc[i].text == ","), None)
+        if comma is None or comma - sent_start > 12:
+            continue
+        if not any(t.lower_ in EVIDENCE_NOUNS for t in doc[sent_start + 1 : comma]):
+            continue
+        if any(is_cue(t) for t in doc[comma + 1 : sent_end]):
+            continue
+        content = _clean_range(doc, comma + 1, sent_end)
+        speaker = _clean_range(doc, sent_start + 1, comma)
+        if content is None or speaker is None or any(s <= content[0] < e for s, e in taken):
+            continue
+        source = next(t for t in doc[sent_start + 1 : comma] if t.lower_ in EVIDENCE_NOUNS)
+        quote = _reported(doc, marked, (content,), (opener.idx, opener.idx + 2), source, "in")
+        found.append(FoundQuote(quote.kind, quote.parts, quote.cue, speaker, source.i, rule="in"))
     return found
 
 

@@ -330,3 +330,13 @@ def test_reported_content_ends_at_a_semicolon_and_before_a_participle_of_saying(
     contents = [q.text for q in quotes]
     assert "the timing of the news was not intentional" in contents
     assert "he knows her tendencies" in contents
+
+
+def test_sentence_opening_with_in_a_poll_reports_the_rest():
+    text = "In an early-October CBS News poll, she led Mr. Sanders by 20 points among voters."
+    _, quotes = quotes_of(text)
+    assert [(q.cue.text if q.cue else None, q.text) for q in quotes] == [
+        ("In", "she led Mr. Sanders by 20 points among voters")
+    ]
+    assert quotes[0].speaker is not None
+    assert quotes[0].speaker.text == "an early-October CBS News poll"
