@@ -552,7 +552,9 @@ def _capitalized_name(token: Token) -> bool:
 
 def _name_word(token: Token) -> bool:
     """A word that continues a name to its left: a title ("Mr.", "Sen.") or a name."""
-    return not token.is_space and (token.pos_ == "PROPN" or token.lower_ in TITLE_ABBREVIATIONS)
+    if token.is_space or token.text in SIGNATURE_DASHES:  # "― Jacklyn Ashley" tagged a name
+        return False
+    return token.pos_ == "PROPN" or token.lower_ in TITLE_ABBREVIATIONS
 
 
 def _named_before_appositive(doc: Doc, start: int, low: int = 0) -> int:
@@ -763,6 +765,8 @@ def _trailing_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | N
 def _signature(doc: Doc, first: int) -> tuple[Token, Token | None, int | None] | None:
     """“...” ― Esther Tapia: a dash and a name closing the line sign the quotation (the dash
     is the cue, as PolNeAR marks it)."""
+    while first < len(doc) and doc[first].is_space and "\n" not in doc[first].text:
+        first += 1  # '”\xa0― Jacklyn Ashley': a no-break space before the dash
     if first > 0 and _glued_dash(doc[first - 1]):  # '.”― Pamela Padilla' is one token
         first -= 1
     elif first >= len(doc) or doc[first].text not in SIGNATURE_DASHES:
@@ -770,7 +774,7 @@ def _signature(doc: Doc, first: int) -> tuple[Token, Token | None, int | None] |
     end = first + 1
     while end < len(doc) and "\n" not in doc[end].text and end - first <= MAX_SIGNATURE_TOKENS:
         end += 1
-    name = [t for t in doc[first + 1 : end] if t.pos_ == "PROPN" or t.is_title]
+    name = [t for t in doc[first + 1 : end] if (t.pos_ == "PROPN" or t.is_title) and not t.is_space]
     if not name or (end < len(doc) and "\n" not in doc[end].text):
         return None
     return doc[first], name[-1], None

@@ -340,3 +340,17 @@ def test_sentence_opening_with_in_a_poll_reports_the_rest():
     ]
     assert quotes[0].speaker is not None
     assert quotes[0].speaker.text == "an early-October CBS News poll"
+
+
+def test_signature_after_a_no_break_space_attributes_the_quote():
+    text = (
+        "“He never grew up and thinks whatever he says is right.”\u00a0― Jacklyn Ashley\u00a0\n"
+        "“Trump must stop portraying Latinos as criminals.” ― Adriana Rodarte\n"
+    )
+    _, quotes = quotes_of(text)
+    assert [
+        (q.cue.text if q.cue else None, q.speaker.text if q.speaker else None) for q in quotes
+    ] == [
+        ("―", "Jacklyn Ashley"),
+        ("―", "Adriana Rodarte"),
+    ]
