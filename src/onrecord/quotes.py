@@ -1415,7 +1415,7 @@ def _transcript_turns(doc: Doc, marked: list[Marked], found: list[FoundQuote]) -
         start, end = match.start(2), match.end(2)
         while end > start and text[end - 1] in MARK_TOKENS | {" "}:
             end -= 1
-        if end <= start or any(s < end and start < e for s, e in taken):
+        if end <= start or any(_crosses((s, e), (start, end)) for s, e in taken):
             continue
         for m in marked:
             if start <= m.open_at < end or m.open_at < start < m.close_at:
@@ -1433,6 +1433,13 @@ def _transcript_turns(doc: Doc, marked: list[Marked], found: list[FoundQuote]) -
             )
         )
     return result
+
+
+def _crosses(quote: tuple[int, int], turn: tuple[int, int]) -> bool:
+    """A quote found before overlaps the turn without lying inside it (a quotation the
+    speaker of a transcript turn quotes does not hide the turn)."""
+    inside = turn[0] <= quote[0] and quote[1] <= turn[1]
+    return quote[0] < turn[1] and turn[0] < quote[1] and not inside
 
 
 # --- floating quotes -----------------------------------------------------------------------

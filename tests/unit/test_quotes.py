@@ -354,3 +354,15 @@ def test_signature_after_a_no_break_space_attributes_the_quote():
         ("―", "Jacklyn Ashley"),
         ("―", "Adriana Rodarte"),
     ]
+
+
+def test_transcript_turn_that_quotes_someone_is_still_a_turn():
+    text = (
+        "WALLACE: Will she be there tomorrow night?\n\n"
+        "PENCE: Well, look, she apparently thinks this is an episode of “Shark Tank.” But "
+        "this is America, Chris. It is serious business.\n"
+    )
+    _, quotes = quotes_of(text)
+    turns = [q for q in quotes if q.cue is not None and q.cue.text == ":"]
+    assert [q.speaker.text for q in turns if q.speaker] == ["WALLACE", "PENCE"]
+    assert turns[1].text.startswith("Well, look, she apparently thinks")
