@@ -32,6 +32,7 @@ class Connection:
     """One database connection; transactions are explicit (``with conn.transaction()``)."""
 
     dialect = ""
+    conn: Any  # the driver's connection (sqlite3 or psycopg), set by each subclass
 
     def __init__(self) -> None:
         self.lock = threading.RLock()  # the web service may share one store across threads
@@ -46,7 +47,10 @@ class Connection:
         raise NotImplementedError
 
     def script(self, sql: str) -> None:
-        raise NotImplementedError
+        """Run a migration statement by statement, as written (no placeholders)."""
+        with self.lock:
+            for statement in split_statements(sql):
+                self.conn.execute(statement)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -54,7 +58,7 @@ class Connection:
         yield
 
     def close(self) -> None:
-        raise NotImplementedError
+        self.conn.close()
 
     def one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         rows = self.query(sql, params)
@@ -102,11 +106,6 @@ class SqliteConnection(Connection):
             with self.lock:
                 self.conn.executemany(sql, [tuple(r) for r in rows])
 
-    def script(self, sql: str) -> None:
-        with self.lock:
-            for statement in split_statements(sql):
-                self.conn.execute(statement)
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         with self.lock:
@@ -117,9 +116,6 @@ class SqliteConnection(Connection):
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 class PostgresConnection(Connection):
@@ -157,18 +153,10 @@ class PostgresConnection(Connection):
             with self.lock, self.conn.cursor() as cursor:
                 cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
 
-    def script(self, sql: str) -> None:
-        with self.lock:
-            for statement in split_statements(sql):
-                self.conn.execute(statement)
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         with self.lock, self.conn.transaction():
             yield
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 def split_statements(sql: str) -> list[str]:
