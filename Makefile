@@ -46,8 +46,16 @@ model: install
 		--paths.train training/corpus/ewt-train.spacy --paths.dev training/corpus/ewt-dev.spacy
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/ner.cfg --output training/output/ner \
 		--paths.train training/corpus/conll-train.spacy --paths.dev training/corpus/conll-dev.spacy
+	$(BIN)/python training/attribution_corpus.py $(DATA)/polnear training/corpus
+	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/attributions.cfg \
+		--code training/attribution_code.py --output training/output/attributions \
+		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-dev.spacy
+	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/attributions-finetune.cfg \
+		--code training/attribution_code.py --output training/output/attributions2 \
+		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-dev.spacy \
+		--paths.base training/output/attributions/model-best
 	$(BIN)/python training/assemble.py training/output/parse/model-best training/output/ner/model-best \
-		src/onrecord/models/en_onrecord
+		training/output/attributions2/model-best src/onrecord/models/en_onrecord
 	$(BIN)/python training/score.py $(DATA) src/onrecord/models
 
 bench: install

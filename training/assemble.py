@@ -1,10 +1,16 @@
-"""Assemble the shipped pipeline from the two trained ones and write it into the package.
+"""Assemble the shipped pipeline from the three trained ones and write it into the package.
 
-    python training/assemble.py PARSE_MODEL NER_MODEL OUT_DIR
+    python training/assemble.py PARSE_MODEL NER_MODEL ATTRIBUTION_MODEL OUT_DIR
+    python training/assemble.py --onto PIPELINE ATTRIBUTION_MODEL OUT_DIR
+
+The second form swaps only the attribution span model of an assembled pipeline (for a
+retrained span model, without retraining the parser and NER).
 
 The NER pipeline's tok2vec is copied into the ner component (replace_listeners) so the
-two halves keep their own embeddings. The tokenizer gets onrecord's news-text rules
-(see onrecord.tokenizer_rules), which serialize with the pipeline.
+two halves keep their own embeddings. The attribution span model's three components
+(attr_tok2vec, attr_span_finder, attr_spancat) are added after them, keeping their own
+tok2vec, and the span finder gets the threshold chosen on PolNeAR dev. The tokenizer gets
+onrecord's news-text rules (see onrecord.tokenizer_rules), which serialize with the pipeline.
 """
 
 from __future__ import annotations
@@ -16,28 +22,57 @@ from pathlib import Path
 import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from onrecord.attributions import ATTRIBUTION_COMPONENTS  # noqa: E402  (also registers the suggester)
 from onrecord.tokenizer_rules import customize_tokenizer  # noqa: E402
 
 MODEL_NAME = "onrecord"
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.2.0"
+#: Span finder threshold (chosen on PolNeAR dev, docs/quotes.md): lower proposes more
+#: candidate spans, for more recall and more time in the span categorizer.
+SPAN_FINDER_THRESHOLD = 0.15
 
 
-def assemble(parse_path: Path, ner_path: Path, out: Path) -> None:
+def assemble(parse_path: Path, ner_path: Path, attribution_path: Path, out: Path) -> None:
     nlp = spacy.load(parse_path)
     ner_nlp = spacy.load(ner_path)
     ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     nlp.add_pipe("ner", source=ner_nlp)
+    add_attribution_model(nlp, attribution_path)
     customize_tokenizer(nlp)
+    finish(nlp, out)
+
+
+def add_attribution_model(nlp: spacy.language.Language, attribution_path: Path) -> None:
+    for name in ATTRIBUTION_COMPONENTS:
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    attribution_nlp = spacy.load(attribution_path)
+    for name in ATTRIBUTION_COMPONENTS:
+        nlp.add_pipe(name, source=attribution_nlp)
+    nlp.get_pipe("attr_span_finder").cfg["threshold"] = SPAN_FINDER_THRESHOLD
+
+
+def onto(pipeline_path: Path, attribution_path: Path, out: Path) -> None:
+    nlp = spacy.load(pipeline_path)
+    add_attribution_model(nlp, attribution_path)
+    finish(nlp, out)
+
+
+def finish(nlp: spacy.language.Language, out: Path) -> None:
     nlp.meta["name"] = MODEL_NAME
     nlp.meta["version"] = MODEL_VERSION
     nlp.meta["description"] = (
         "onrecord's English pipeline: tagger, morphologizer, lemmatizer and parser trained on "
-        "UD English EWT; named entities trained on CoNLL-2003. See docs/model-card.md."
+        "UD English EWT; named entities trained on CoNLL-2003; attribution spans (source, "
+        "cue, content) trained on PolNeAR. See docs/model-card.md."
     )
-    nlp.meta["license"] = "CC BY-SA 4.0 (parser side, from UD EWT); NER for research use only"
+    nlp.meta["license"] = (
+        "CC BY-SA 4.0 (parser side, from UD EWT); NER and attribution spans for research use only"
+    )
     nlp.meta["sources"] = [
         {"name": "UD English EWT v2.16", "license": "CC BY-SA 4.0"},
         {"name": "CoNLL-2003 (Reuters RCV1)", "license": "research use only"},
+        {"name": "PolNeAR (train split)", "license": "no license stated; research use only"},
     ]
     scores_file = out.parent / "scores.json"
     if scores_file.exists():
@@ -47,4 +82,7 @@ def assemble(parse_path: Path, ner_path: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    assemble(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+    if sys.argv[1] == "--onto":
+        onto(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        assemble(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))

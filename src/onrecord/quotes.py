@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from . import attributions as learned
 from .cues import CANDIDATE_COUNTS, CLAUSE_CUE_COUNTS, CUE_COUNTS
 
 TEXT_KEY = "onrecord.quotes.text"
@@ -203,7 +204,8 @@ def find_quotes(doc: Doc) -> list[FoundQuote]:
     found = _direct_quotes(doc, marked)
     found += _transcript_turns(doc, marked, found)
     used_cues = {q.cue for q in found if q.cue}
-    found += _indirect_quotes(doc, marked, used_cues, found)
+    ruled = _indirect_quotes(doc, marked, used_cues, found)
+    found += _with_learned(doc, marked, found, ruled)
     found += _floating_quotes(doc, marked, found)
     found = _without_duplicates(found)
     found.sort(key=lambda q: q.start)
@@ -1497,3 +1499,68 @@ def _without_duplicates(found: list[FoundQuote]) -> list[FoundQuote]:
             seen.add(quote.parts)
             result.append(quote)
     return result
+
+
+# --- the learned span model ----------------------------------------------------------------
+
+#: How the learned attributions and the rules' indirect quotes combine (docs/quotes.md):
+#: "learned" keeps a rule's quote only where no learned quote overlaps it, "rules" ignores
+#: the span model.
+MERGE = "learned"
+
+
+def _with_learned(
+    doc: Doc, marked: list[Marked], found: list[FoundQuote], ruled: list[FoundQuote]
+) -> list[FoundQuote]:
+    """The learned attributions that no direct quote or transcript turn already covers,
+    then the rules' indirect quotes that no learned one overlaps."""
+    if MERGE == "rules" or learned.SPANS_KEY not in doc.spans:
+        return ruled
+    if MERGE == "rules-first":
+        found = [*found, *ruled]
+    taken = [p for q in found for p in q.parts]
+    used_cues = {q.cue for q in found if q.cue}
+    result: list[FoundQuote] = [] if MERGE != "rules-first" else list(ruled)
+    for attribution in learned.attributions(doc):
+        quote = _learned_quote(doc, marked, attribution)
+        if quote is None or quote.cue in used_cues:
+            continue
+        if any(_overlap(p, t) for p in quote.parts for t in taken):
+            continue
+        result.append(quote)
+    if MERGE in ("learned-only", "rules-first"):
+        return result
+    kept = [p for q in result for p in q.parts]
+    result += [q for q in ruled if not any(_overlap(p, k) for p in q.parts for k in kept)]
+    return result
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _learned_quote(
+    doc: Doc, marked: list[Marked], attribution: learned.LearnedAttribution
+) -> FoundQuote | None:
+    parts = []
+    for content in attribution.contents:
+        piece = _clean_range(doc, content.start, content.end)
+        if piece is not None:
+            parts.append(piece)
+    if not parts:
+        return None
+    cue = attribution.cue
+    cue_chars = (doc[cue.start].idx, doc[cue.end - 1].idx + len(doc[cue.end - 1]))
+    quote = _reported(doc, marked, tuple(parts), cue_chars, None, "learned")
+    source = attribution.source
+    if source is None:
+        return quote
+    span = doc[source.start : source.end]
+    return FoundQuote(
+        kind=quote.kind,
+        parts=quote.parts,
+        cue=quote.cue,
+        speaker=(span.start_char, span.end_char),
+        speaker_root=span.root.i,
+        rule=quote.rule,
+    )
