@@ -9,7 +9,7 @@ retrained span model, without retraining the parser and NER).
 The NER pipeline's tok2vec is copied into the ner component (replace_listeners) so the
 two halves keep their own embeddings. The attribution span model's three components
 (attr_tok2vec, attr_span_finder, attr_spancat) are added after them, keeping their own
-tok2vec, and the span finder gets the threshold chosen on PolNeAR dev. The tokenizer gets
+tok2vec, with the run-time settings chosen on PolNeAR dev. The tokenizer gets
 onrecord's news-text rules (see onrecord.tokenizer_rules), which serialize with the pipeline.
 """
 
@@ -27,9 +27,17 @@ from onrecord.tokenizer_rules import customize_tokenizer  # noqa: E402
 
 MODEL_NAME = "onrecord"
 MODEL_VERSION = "0.2.0"
-#: Span finder threshold (chosen on PolNeAR dev, docs/quotes.md): lower proposes more
-#: candidate spans, for more recall and more time in the span categorizer.
-SPAN_FINDER_THRESHOLD = 0.15
+#: Run-time settings of the span model, chosen on PolNeAR dev (docs/quotes.md): the span
+#: finder's threshold (lower proposes more candidates, for more recall and more time); the
+#: categorizer keeps spans from 0.1 up (onrecord.attributions decides which to use); the
+#: short n-grams that train the categorizer on extra negatives are not proposed at run
+#: time (on dev they changed no score and cost time).
+RUN_TIME_SETTINGS = {
+    "components": {
+        "attr_span_finder": {"threshold": 0.15},
+        "attr_spancat": {"threshold": 0.1, "suggester": {"ngram_sizes": []}},
+    }
+}
 
 
 def assemble(parse_path: Path, ner_path: Path, attribution_path: Path, out: Path) -> None:
@@ -46,10 +54,13 @@ def add_attribution_model(nlp: spacy.language.Language, attribution_path: Path) 
     for name in ATTRIBUTION_COMPONENTS:
         if name in nlp.pipe_names:
             nlp.remove_pipe(name)
-    attribution_nlp = spacy.load(attribution_path)
+    attribution_nlp = spacy.load(attribution_path, config=RUN_TIME_SETTINGS)
     for name in ATTRIBUTION_COMPONENTS:
         nlp.add_pipe(name, source=attribution_nlp)
-    nlp.get_pipe("attr_span_finder").cfg["threshold"] = SPAN_FINDER_THRESHOLD
+        # a trained component's saved cfg wins over the config at load: set it too
+        settings = RUN_TIME_SETTINGS["components"].get(name, {})
+        if "threshold" in settings:
+            nlp.get_pipe(name).cfg["threshold"] = settings["threshold"]
 
 
 def onto(pipeline_path: Path, attribution_path: Path, out: Path) -> None:

@@ -133,7 +133,7 @@ def attributions(doc: Doc) -> list[LearnedAttribution]:
         )
         for label in (CONTENT, SOURCE)
     }
-    paragraph = _paragraph_ids(doc)
+    paragraph = paragraph_ids(doc)
     in_source = bytearray(len(doc) + 1)
     for span in spans[SOURCE]:
         in_source[span.start : span.end] = b"\x01" * (span.end - span.start)
@@ -159,7 +159,7 @@ def attributions(doc: Doc) -> list[LearnedAttribution]:
         if other_side and not _sentence_ends_between(doc, content, other_side[0]):
             claimed.append(other_side[0])
             contents.append(other_side[0])
-        source = _nearest_source(doc, cue, contents, spans[SOURCE], paragraph) or _nearest_source(
+        source = nearest_source(doc, cue, contents, spans[SOURCE], paragraph) or nearest_source(
             doc, cue, contents, weak[SOURCE], paragraph
         )
         result.append(
@@ -192,7 +192,7 @@ def _overlaps(a: LearnedSpan, b: LearnedSpan) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _paragraph_ids(doc: Doc) -> list[int]:
+def paragraph_ids(doc: Doc) -> list[int]:
     ids, current = [], 0
     for token in doc:
         ids.append(current)
@@ -219,7 +219,7 @@ def _sentence_ends_between(doc: Doc, a: LearnedSpan, b: LearnedSpan) -> bool:
     return any(doc[i].text in (".", "?", "!") for i in range(first.end, second.start))
 
 
-def _nearest_source(
+def nearest_source(
     doc: Doc,
     cue: LearnedSpan,
     contents: list[LearnedSpan],
