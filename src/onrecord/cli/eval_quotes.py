@@ -30,6 +30,13 @@ def eval_quotes(
             "--errors", help="Write misses, false positives and wrong speakers as JSON Lines."
         ),
     ] = None,
+    rules_only: Annotated[
+        bool,
+        typer.Option(
+            "--rules-only",
+            help="Leave the learned attribution span model out: score the rules alone.",
+        ),
+    ] = False,
 ) -> None:
     """Content, cue and source spans (exact and overlap match) and speaker accuracy.
 
@@ -38,7 +45,7 @@ def eval_quotes(
     from ..evaluation.quotes import evaluate_quotes
 
     try:
-        scorer = evaluate_quotes(data, limit=limit, errors_path=errors)
+        scorer = evaluate_quotes(data, limit=limit, errors_path=errors, span_model=not rules_only)
     except OnrecordError as exc:
         fail(str(exc))
     scores = scorer.result()

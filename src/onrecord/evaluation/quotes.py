@@ -428,15 +428,19 @@ def score_articles(
     return scorer
 
 
-def pipeline_predictor(batch_size: int = 8, progress: bool = True) -> Predictor:
+def pipeline_predictor(
+    batch_size: int = 8, progress: bool = True, span_model: bool = True
+) -> Predictor:
     """Predictions of the full onrecord pipeline (parsed once per article), with a progress bar
-    on stderr."""
+    on stderr; ``span_model=False`` leaves the attribution span model out (the rules alone)."""
 
     def predict(texts: Sequence[str]) -> Iterator[list[PredictedQuote]]:
+        from ..attributions import ATTRIBUTION_COMPONENTS
         from ..pipeline import load, make_article, record_from_doc
 
         nlp = load()
-        docs = nlp.pipe(texts, batch_size=batch_size)
+        disabled = [] if span_model else [n for n in ATTRIBUTION_COMPONENTS if n in nlp.pipe_names]
+        docs = nlp.pipe(texts, batch_size=batch_size, disable=disabled)
         for text, doc in _with_progress(zip(texts, docs, strict=True), len(texts), progress):
             record = record_from_doc(doc, make_article(text), stages=("entities", "quotes"))
             yield predictions_from_record(record)
@@ -461,19 +465,24 @@ def _with_progress(items: Iterable[Any], total: int, enabled: bool) -> Iterator[
 
 
 def evaluate_quotes(
-    data: Path, *, limit: int | None = None, errors_path: Path | None = None
+    data: Path,
+    *,
+    limit: int | None = None,
+    errors_path: Path | None = None,
+    span_model: bool = True,
 ) -> QuoteScorer:
     """Score the pipeline on a PolNeAR-layout directory (the first ``limit`` articles)."""
     from .brat import list_corpus
 
     articles = load_articles(list_corpus(data)[:limit])
+    predictor = pipeline_predictor(span_model=span_model)
     if errors_path is None:
-        return score_articles(articles, pipeline_predictor())
+        return score_articles(articles, predictor)
     # Written aside and renamed at the end, so that a failed run leaves no half-written dump.
     partial = errors_path.with_name(errors_path.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8") as out:
-            scorer = score_articles(articles, pipeline_predictor(), out)
+            scorer = score_articles(articles, predictor, out)
         partial.replace(errors_path)
     except OSError as exc:
         raise DataError(f"{errors_path}: cannot write the error dump ({exc.strerror})") from exc
