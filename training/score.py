@@ -15,7 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from onrecord.evaluation.ner import evaluate_ner  # noqa: E402
 from onrecord.evaluation.parse import evaluate_parse  # noqa: E402
-from onrecord.pipeline import load  # noqa: E402
+from onrecord.evaluation.quotes import evaluate_quotes  # noqa: E402
+from onrecord.pipeline import MODEL_DIR, load  # noqa: E402
 
 
 def main(data: Path, models: Path) -> None:
@@ -33,6 +34,13 @@ def main(data: Path, models: Path) -> None:
     gum = data / "ud_english_gum" / "en_gum-ud-dev.conllu"
     if gum.exists():
         scores["gum_dev_las"] = round(evaluate_parse(nlp, gum)["las"], 4)
+    polnear = data / "polnear" / "dev"
+    if polnear.exists() and models.resolve() == MODEL_DIR.parent.resolve():
+        # the quote scorer runs the installed pipeline, which is this one
+        quotes = evaluate_quotes(polnear).result()
+        for role in ("content", "cue", "source"):
+            scores[f"polnear_dev_{role}_exact_f1"] = round(quotes[role]["exact"]["f1"], 4)
+        scores["polnear_dev_speaker_accuracy"] = round(quotes["speaker_accuracy"], 4)
     (models / "scores.json").write_text(json.dumps(scores, indent=2) + "\n")
     meta_path = models / "en_onrecord" / "meta.json"
     meta = json.loads(meta_path.read_text())
