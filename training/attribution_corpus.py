@@ -20,14 +20,16 @@ from pathlib import Path
 from spacy.tokens import Doc, DocBin, Span, Token
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from onrecord.attributions import ATTRIBUTION_COMPONENTS  # noqa: E402
 from onrecord.evaluation.brat import list_corpus, read_ann, read_text  # noqa: E402
 from onrecord.pipeline import load  # noqa: E402
 
 SPANS_KEY = "attr"
 CANDIDATES_KEY = "attr_candidates"
 LABELS = {"content": "CONTENT", "cue": "CUE", "source": "SOURCE"}
-#: Components that do not touch tags or the parse, skipped to build the corpus faster.
-NOT_NEEDED = ("ner", "trainable_lemmatizer", "morphologizer")
+#: Components that do not touch tags or the parse, skipped to build the corpus faster
+#: (the span model itself among them, when the installed pipeline already has one).
+NOT_NEEDED = ("ner", "trainable_lemmatizer", "morphologizer", *ATTRIBUTION_COMPONENTS)
 
 
 def token_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
@@ -74,7 +76,8 @@ def build(split_dir: Path, out: Path) -> tuple[int, int, int]:
     articles = list_corpus(split_dir)
     texts = [read_text(a.text_path) for a in articles]
     nlp = load()
-    docs = nlp.pipe(texts, batch_size=8, disable=list(NOT_NEEDED))
+    skipped = [name for name in NOT_NEEDED if name in nlp.pipe_names]
+    docs = nlp.pipe(texts, batch_size=8, disable=skipped)
     bin_ = DocBin(attrs=["ORTH", "TAG", "POS", "DEP", "HEAD", "SENT_START", "LEMMA"])
     n_spans = n_words = 0
     for article, doc in zip(articles, docs, strict=True):
