@@ -362,3 +362,23 @@ def test_loaded_article_offsets_are_into_the_exact_text(tmp_path: Path) -> None:
     (article,) = load_articles(list_corpus(data))
     assert isinstance(article, LoadedArticle)
     assert article.text == crlf  # no newline translation: brat offsets count the \r
+
+
+def test_cli_rules_only_scores_without_the_span_model(tmp_path: Path, monkeypatch) -> None:
+    from onrecord import attributions
+
+    seen: list[bool] = []
+    original = attributions.attributions
+
+    def spy(doc):  # the span model's spans reach the quote stage only without --rules-only
+        seen.append(attributions.SPANS_KEY in doc.spans)
+        return original(doc)
+
+    monkeypatch.setattr(attributions, "attributions", spy)
+    data = write_corpus(tmp_path, {"mayor_aaaa.ann": GOLD_ANN})
+    result = run_cli("--data", str(data), "--json", "--rules-only")
+    assert result.exit_code == 0, result.stderr
+    assert 0.0 <= json.loads(result.stdout)["content"]["exact"]["f1"] <= 1.0
+    assert seen == []
+    assert run_cli("--data", str(data), "--json").exit_code == 0
+    assert seen == [True]
