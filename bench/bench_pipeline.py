@@ -20,8 +20,9 @@ import json  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from timed_parse import parse_timed  # noqa: E402
+
 from onrecord import entities, quantities, quotes, sources, timex  # noqa: E402
-from onrecord.attributions import ATTRIBUTION_COMPONENTS  # noqa: E402
 from onrecord.pipeline import load  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "dev" / "text"
@@ -38,16 +39,8 @@ def main() -> None:
     nlp = load()
     nlp(texts[0])  # warm up
 
-    # The attribution span model runs inside spaCy but belongs to the quote stage: timed on
-    # its own, after the rest of the pipeline, and counted there.
-    span_model = [name for name in nlp.pipe_names if name in ATTRIBUTION_COMPONENTS]
-    started = time.perf_counter()
-    docs = list(nlp.pipe(texts, batch_size=16, disable=span_model))
-    spacy_s = time.perf_counter() - started
-    started = time.perf_counter()
-    for name in span_model:
-        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=16))
-    span_model_s = time.perf_counter() - started
+    # the span model is counted in the quote stage (timed_parse.py)
+    docs, spacy_s, span_model_s = parse_timed(nlp, texts)
     n_words = sum(1 for doc in docs for t in doc if not t.is_space)
 
     stage_s = {

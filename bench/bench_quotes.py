@@ -28,9 +28,9 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from spacy.tokens import Doc, Token  # noqa: E402
+from timed_parse import parse_timed  # noqa: E402
 
 from onrecord import entities, quotes, sources  # noqa: E402
-from onrecord.attributions import ATTRIBUTION_COMPONENTS  # noqa: E402
 from onrecord.errors import OnrecordError  # noqa: E402
 from onrecord.evaluation.brat import GoldSet, list_corpus  # noqa: E402
 from onrecord.evaluation.quotes import (  # noqa: E402
@@ -66,16 +66,8 @@ def main() -> None:
 def run(articles: Sequence[LoadedArticle]) -> dict[str, Any]:
     nlp = load()
     nlp(articles[0].text)  # warm up
-    # The attribution span model belongs to the quote stage: the rest of the spaCy
-    # pipeline is timed without it, then its components on the parsed Docs.
-    span_model = [name for name in nlp.pipe_names if name in ATTRIBUTION_COMPONENTS]
-    started = time.perf_counter()
-    docs = list(nlp.pipe((a.text for a in articles), batch_size=16, disable=span_model))
-    spacy_s = time.perf_counter() - started
-    started = time.perf_counter()
-    for name in span_model:
-        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=16))
-    span_model_s = time.perf_counter() - started
+    # the span model is counted in the quote stage (timed_parse.py)
+    docs, spacy_s, span_model_s = parse_timed(nlp, (a.text for a in articles))
     n = len(docs)
 
     textacy = TextacyQuotes()

@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.tokens import Doc, DocBin, Span, Token
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from onrecord.attributions import ATTRIBUTION_COMPONENTS  # noqa: E402
+from onrecord.attributions import span_model_components  # noqa: E402
 from onrecord.evaluation.brat import list_corpus, read_ann, read_text  # noqa: E402
 from onrecord.pipeline import load  # noqa: E402
 
@@ -28,8 +28,8 @@ SPANS_KEY = "attr"
 CANDIDATES_KEY = "attr_candidates"
 LABELS = {"content": "CONTENT", "cue": "CUE", "source": "SOURCE"}
 #: Components that do not touch tags or the parse, skipped to build the corpus faster
-#: (the span model itself among them, when the installed pipeline already has one).
-NOT_NEEDED = ("ner", "trainable_lemmatizer", "morphologizer", *ATTRIBUTION_COMPONENTS)
+#: (and the span model itself, when the installed pipeline already has one).
+NOT_NEEDED = ("ner", "trainable_lemmatizer", "morphologizer")
 
 
 def token_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
@@ -77,7 +77,7 @@ def build(split_dir: Path, out: Path) -> tuple[int, int, int]:
     texts = [read_text(a.text_path) for a in articles]
     nlp = load()
     skipped = [name for name in NOT_NEEDED if name in nlp.pipe_names]
-    docs = nlp.pipe(texts, batch_size=8, disable=skipped)
+    docs = nlp.pipe(texts, batch_size=8, disable=skipped + span_model_components(nlp))
     bin_ = DocBin(attrs=["ORTH", "TAG", "POS", "DEP", "HEAD", "SENT_START", "LEMMA"])
     n_spans = n_words = 0
     for article, doc in zip(articles, docs, strict=True):

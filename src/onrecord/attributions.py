@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Ragged, get_current_ops
@@ -85,15 +86,52 @@ class LearnedAttribution:
     source: LearnedSpan | None
 
 
+@dataclass(frozen=True)
+class ModelSpans:
+    """The span model's output on one Doc, read once for every use: the ``CONFIDENT``
+    spans by label (overlaps reduced to the best), the weaker ones down to ``FALLBACK``
+    (best first), and the paragraph of each token."""
+
+    confident: dict[str, list[LearnedSpan]]
+    weak: dict[str, list[LearnedSpan]]
+    paragraph: list[int]
+
+
+def span_model_components(nlp: Language) -> list[str]:
+    """The span model's components that a pipeline has (none in one built without it)."""
+    return [name for name in nlp.pipe_names if name in ATTRIBUTION_COMPONENTS]
+
+
+def read_model_spans(doc: Doc) -> ModelSpans | None:
+    """The span model's output, or None when the pipeline that parsed the Doc has no span
+    model (or it was disabled)."""
+    if SPANS_KEY not in doc.spans:
+        return None
+    scored = _scored_spans(doc)
+    weak = {
+        label: sorted(
+            (s for s in scored[label] if FALLBACK[label] <= s.score < CONFIDENT[label]),
+            key=lambda s: -s.score,
+        )
+        for label in (CONTENT, SOURCE)
+    }
+    return ModelSpans(_at_least(scored, CONFIDENT), weak, paragraph_ids(doc))
+
+
 def learned_spans(
     doc: Doc, min_score: dict[str, float] | None = None
 ) -> dict[str, list[LearnedSpan]]:
     """The model's spans by label at or above ``min_score`` (default: ``CONFIDENT``),
     overlapping spans of one label reduced to the best one."""
-    floor = CONFIDENT if min_score is None else min_score
+    return _at_least(_scored_spans(doc), CONFIDENT if min_score is None else min_score)
+
+
+def _at_least(
+    scored: dict[str, list[LearnedSpan]], floor: dict[str, float]
+) -> dict[str, list[LearnedSpan]]:
     return {
         label: _best_of_overlapping([s for s in spans if s.score >= floor.get(label, 0.0)])
-        for label, spans in _scored_spans(doc).items()
+        for label, spans in scored.items()
     }
 
 
@@ -120,22 +158,17 @@ def _best_of_overlapping(spans: list[LearnedSpan]) -> list[LearnedSpan]:
     return sorted(kept, key=lambda s: s.start)
 
 
-def attributions(doc: Doc) -> list[LearnedAttribution]:
+def attributions(doc: Doc, model: ModelSpans | None = None) -> list[LearnedAttribution]:
     """Cues (strongest first) with the content nearest to each and the nearest source.
 
     Spans scored ``CONFIDENT`` are used first; a cue with no such content (or source) near
     it takes the best-scored weaker one down to ``FALLBACK``: being right next to a cue is
-    evidence the span model does not see when it scores a span alone."""
-    scored = _scored_spans(doc)
-    spans = learned_spans(doc)
-    weak = {
-        label: sorted(
-            (s for s in scored[label] if FALLBACK[label] <= s.score < CONFIDENT[label]),
-            key=lambda s: -s.score,
-        )
-        for label in (CONTENT, SOURCE)
-    }
-    paragraph = paragraph_ids(doc)
+    evidence the span model does not see when it scores a span alone. ``model`` is the
+    Doc's ``read_model_spans``, when the caller has it already."""
+    model = model if model is not None else read_model_spans(doc)
+    if model is None:
+        return []
+    spans, weak, paragraph = model.confident, model.weak, model.paragraph
     in_source = _mask(len(doc), spans[SOURCE])
     confident_content = _mask(len(doc), spans[CONTENT])
     # Contents by paragraph, so that each cue looks at its own paragraph only (a long
@@ -277,7 +310,7 @@ def nearest_source(
     for source in sources:
         if paragraph[source.start] != paragraph[cue.start]:
             continue
-        if any(not (source.end <= c.start or c.end <= source.start) for c in contents):
+        if any(_overlaps(source, c) for c in contents):
             continue
         distance = source.start - cue.end if source.start >= cue.end else cue.start - source.end
         if distance < 0:

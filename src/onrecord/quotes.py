@@ -14,7 +14,7 @@ Passes over the parsed Doc (docs/quotes.md has the method and the measurements):
    holds quotation marks is "mixed".
 4. learned: where the pipeline has the attribution span model (onrecord.attributions),
    its attributions replace the indirect quotes of pass 3 that they overlap, and the
-   model's cue, content and source boundaries refine the rules' quotes it agrees with.
+   model's contents and sources refine the rules' quotes it agrees with.
 5. floating: a run of quotation with no cue of its own right after an attributed quote
    keeps that quote's speaker.
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -208,8 +208,12 @@ def find_quotes(doc: Doc) -> list[FoundQuote]:
     found += _transcript_turns(doc, marked, found)
     used_cues = {q.cue for q in found if q.cue}
     ruled = _indirect_quotes(doc, marked, used_cues, found)
-    found += _with_learned(doc, marked, found, ruled)
-    found = _refined_by_model(doc, found)
+    model = learned.read_model_spans(doc)  # None for a pipeline without the span model
+    if model is None:
+        found += ruled
+    else:
+        found += _with_learned(doc, marked, found, ruled, model)
+        found = _refined_by_model(doc, found, model)
     found += _floating_quotes(doc, marked, found)
     found = _without_duplicates(found)
     found.sort(key=lambda q: q.start)
@@ -1509,16 +1513,18 @@ def _without_duplicates(found: list[FoundQuote]) -> list[FoundQuote]:
 
 
 def _with_learned(
-    doc: Doc, marked: list[Marked], found: list[FoundQuote], ruled: list[FoundQuote]
+    doc: Doc,
+    marked: list[Marked],
+    found: list[FoundQuote],
+    ruled: list[FoundQuote],
+    model: learned.ModelSpans,
 ) -> list[FoundQuote]:
     """The learned attributions that no direct quote or transcript turn already covers,
     then the rules' indirect quotes that no learned one overlaps."""
-    if learned.SPANS_KEY not in doc.spans:  # a pipeline without the span model
-        return ruled
     taken = [p for q in found for p in q.parts]
     used_cues = {q.cue for q in found if q.cue}
     result: list[FoundQuote] = []
-    for attribution in learned.attributions(doc):
+    for attribution in learned.attributions(doc, model):
         quote = _learned_quote(doc, marked, attribution)
         if quote is None or quote.cue in used_cues:
             continue
@@ -1543,14 +1549,7 @@ def _with_both_halves(quote: FoundQuote, ruled: list[FoundQuote]) -> FoundQuote:
             and _overlap(rule.cue, quote.cue)
             and any(_overlap(quote.parts[0], p) for p in rule.parts)
         ):
-            return FoundQuote(
-                quote.kind,
-                rule.parts,
-                quote.cue,
-                quote.speaker,
-                quote.speaker_root,
-                rule=quote.rule,
-            )
+            return replace(quote, parts=rule.parts)
     return quote
 
 
@@ -1568,59 +1567,50 @@ def _learned_quote(
             parts.append(piece)
     if not parts:
         return None
-    cue = attribution.cue
-    cue_chars = (doc[cue.start].idx, doc[cue.end - 1].idx + len(doc[cue.end - 1]))
-    quote = _reported(doc, marked, tuple(parts), cue_chars, None, "learned")
-    source = attribution.source
+    cue, source = attribution.cue, attribution.source
+    quote = _reported(doc, marked, tuple(parts), _chars(doc, cue.start, cue.end), None, "learned")
     if source is None:
         return quote
-    span = doc[source.start : source.end]
-    return FoundQuote(
-        kind=quote.kind,
-        parts=quote.parts,
-        cue=quote.cue,
-        speaker=(span.start_char, span.end_char),
-        speaker_root=span.root.i,
-        rule=quote.rule,
+    return replace(
+        quote,
+        speaker=_chars(doc, source.start, source.end),
+        speaker_root=doc[source.start : source.end].root.i,
     )
 
 
-def _refined_by_model(doc: Doc, found: list[FoundQuote]) -> list[FoundQuote]:
+def _refined_by_model(
+    doc: Doc, found: list[FoundQuote], model: learned.ModelSpans
+) -> list[FoundQuote]:
     """The rules' quotes with the span model's boundaries where the model agrees on the
     attribution: its content when it shares over half of an indirect quote's tokens, and
     its source nearest the cue (three tokens away at most) as the speaker (on dev: content
     F1 +0.005, source +0.027; taking its cue boundaries too moved cue F1 by only +0.002,
     so the rules keep theirs)."""
-    if learned.SPANS_KEY not in doc.spans:  # a pipeline without the span model
-        return found
-    spans = learned.learned_spans(doc)
-    paragraph = learned.paragraph_ids(doc)
     return [
-        _refined(doc, quote, spans, paragraph) if quote.cue and quote.rule != "learned" else quote
+        _refined(doc, quote, model) if quote.cue and quote.rule != "learned" else quote
         for quote in found
     ]
 
 
-def _refined(
-    doc: Doc,
-    quote: FoundQuote,
-    spans: dict[str, list[learned.LearnedSpan]],
-    paragraph: list[int],
-) -> FoundQuote:
+def _refined(doc: Doc, quote: FoundQuote, model: learned.ModelSpans) -> FoundQuote:
     assert quote.cue is not None
     cue = doc.char_span(*quote.cue, alignment_mode="expand")
     if cue is None or not len(cue):
         return quote
-    parts = quote.parts
-    if quote.kind != "direct" and len(parts) == 1:
-        parts = _model_content(doc, parts, spans[learned.CONTENT])
-    speaker, root = quote.speaker, quote.speaker_root
+    if quote.kind != "direct" and len(quote.parts) == 1:
+        quote = replace(
+            quote, parts=_model_content(doc, quote.parts, model.confident[learned.CONTENT])
+        )
     around = learned.LearnedSpan(cue.start, cue.end, 1.0)
-    source = learned.nearest_source(doc, around, [], spans[learned.SOURCE], paragraph)
+    sources = model.confident[learned.SOURCE]
+    source = learned.nearest_source(doc, around, [], sources, model.paragraph)
     if source is not None and max(source.start - cue.end, cue.start - source.end) <= 3:
-        speaker = _chars(doc, source.start, source.end)
-        root = doc[source.start : source.end].root.i
-    return FoundQuote(quote.kind, parts, quote.cue, speaker, root, quote.follows, quote.rule)
+        quote = replace(
+            quote,
+            speaker=_chars(doc, source.start, source.end),
+            speaker_root=doc[source.start : source.end].root.i,
+        )
+    return quote
 
 
 def _model_content(

@@ -370,9 +370,11 @@ def test_cli_rules_only_scores_without_the_span_model(tmp_path: Path, monkeypatc
     seen: list[bool] = []
     original = attributions.attributions
 
-    def spy(doc):  # the span model's spans reach the quote stage only without --rules-only
+    def spy(
+        doc, model=None
+    ):  # the span model's spans reach the quote stage only without --rules-only
         seen.append(attributions.SPANS_KEY in doc.spans)
-        return original(doc)
+        return original(doc, model)
 
     monkeypatch.setattr(attributions, "attributions", spy)
     data = write_corpus(tmp_path, {"mayor_aaaa.ann": GOLD_ANN})

@@ -435,11 +435,11 @@ def pipeline_predictor(
     on stderr; ``span_model=False`` leaves the attribution span model out (the rules alone)."""
 
     def predict(texts: Sequence[str]) -> Iterator[list[PredictedQuote]]:
-        from ..attributions import ATTRIBUTION_COMPONENTS
+        from ..attributions import span_model_components
         from ..pipeline import load, make_article, record_from_doc
 
         nlp = load()
-        disabled = [] if span_model else [n for n in ATTRIBUTION_COMPONENTS if n in nlp.pipe_names]
+        disabled = [] if span_model else span_model_components(nlp)
         docs = nlp.pipe(texts, batch_size=batch_size, disable=disabled)
         for text, doc in _with_progress(zip(texts, docs, strict=True), len(texts), progress):
             record = record_from_doc(doc, make_article(text), stages=("entities", "quotes"))
