@@ -22,10 +22,8 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 from spacy.util import registry
 
-import onrecord.attributions  # noqa: F401  (registers the suggester)
+from onrecord.attributions import SPANS_KEY  # also registers the suggester
 
-SPANS_KEY = "attr"
-CANDIDATES_KEY = "attr_candidates"
 #: Where the reader lays training candidates (read by onrecord.union_spans_suggester.v1).
 TRAINING_KEY = "attr_training_candidates"
 

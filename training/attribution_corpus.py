@@ -20,12 +20,14 @@ from pathlib import Path
 from spacy.tokens import Doc, DocBin, Span, Token
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from onrecord.attributions import span_model_components  # noqa: E402
+from onrecord.attributions import (  # noqa: E402
+    CANDIDATES_KEY,
+    SPANS_KEY,
+    span_model_components,
+)
 from onrecord.evaluation.brat import list_corpus, read_ann, read_text  # noqa: E402
 from onrecord.pipeline import load  # noqa: E402
 
-SPANS_KEY = "attr"
-CANDIDATES_KEY = "attr_candidates"
 LABELS = {"content": "CONTENT", "cue": "CUE", "source": "SOURCE"}
 #: Components that do not touch tags or the parse, skipped to build the corpus faster
 #: (and the span model itself, when the installed pipeline already has one).

@@ -20,7 +20,10 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Ragged, get_current_ops
 
+#: Where the span categorizer leaves its labelled spans, and where the span finder leaves
+#: its candidates (the keys in training/configs/attributions*.cfg).
 SPANS_KEY = "attr"
+CANDIDATES_KEY = "attr_candidates"
 #: The span model's components in the shipped pipeline (training/assemble.py).
 ATTRIBUTION_COMPONENTS = ("attr_tok2vec", "attr_span_finder", "attr_spancat")
 CONTENT, CUE, SOURCE = "CONTENT", "CUE", "SOURCE"
