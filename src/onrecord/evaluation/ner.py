@@ -1,7 +1,10 @@
-"""Named-entity evaluation on CoNLL files: token in the first column, IOB/IOB2 tag last.
+"""Named-entity evaluation on CoNLL files: token in the first column, IOB/IOB2 tag last;
+or Universal NER `.iob2` files (index, token, tag, ...; `#` comment lines, `# newdoc`).
 
 Gold tokenization is kept (the model tags the given tokens), as in the CoNLL-2003
-shared task; scores are exact-span micro precision/recall/F1 over PERSON, ORG, LOC, MISC.
+shared task; scores are exact-span micro precision/recall/F1 over the labels the gold file
+uses (PERSON, ORG, LOC, MISC for CoNLL; PERSON, ORG, LOC for Universal NER, where
+predicted MISC entities are left out).
 """
 
 from __future__ import annotations
@@ -35,8 +38,16 @@ def read_conll(path: Path) -> list[list[Sentence]]:
     docs: list[list[Sentence]] = [[]]
     words: list[str] = []
     tags: list[str] = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        fields = line.split()
+    text = path.read_text(encoding="utf-8")
+    universal = path.suffix == ".iob2" or text.startswith("# ")
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if universal and line.startswith("#"):
+            if line.startswith("# newdoc") and docs[-1]:
+                docs.append([])
+            continue
+        fields = line.split("\t") if universal and line else line.split()
+        if universal and fields:
+            fields = fields[1:3]  # index, token, tag, ...
         if not fields:
             if words:
                 docs[-1].append((words, tags))
@@ -84,17 +95,22 @@ def gold_docs(path: Path, sentences_per_doc: int = 10) -> Iterator[GoldDoc]:
             yield GoldDoc(words, spans)
 
 
-def evaluate_ner(nlp: Language, path: Path) -> dict[str, Any]:
+def evaluate_ner(nlp: Language, path: Path, *, whole_pipeline: bool = True) -> dict[str, Any]:
+    """Entity F1 against a CoNLL file. ``whole_pipeline``: every component up to the NER runs
+    first, as in `extract` (the parser's sentence starts bound the NER's entities); otherwise
+    the NER component alone (and the tok2vec it listens to)."""
     gold = list(gold_docs(path))
     docs = [Doc(nlp.vocab, words=g.words) for g in gold]
-    names = _components_for(nlp, "ner")
+    names = _up_to(nlp, "ner") if whole_pipeline else _components_for(nlp, "ner")
     started = time.perf_counter()
     predicted = list(_run(nlp, docs, names))
     elapsed = time.perf_counter() - started
     total = PRF()
     per_label: dict[str, PRF] = {}
+    gold_labels = {label for g in gold for (_, _, label) in g.spans}
     for g, doc in zip(gold, predicted, strict=True):
         pred = {(e.start, e.end, LABELS.get(e.label_, e.label_)) for e in doc.ents}
+        pred = {span for span in pred if span[2] in gold_labels}
         total.add_sets(pred, g.spans)
         for label in {s[2] for s in pred | g.spans}:
             per_label.setdefault(label, PRF()).add_sets(
@@ -106,6 +122,13 @@ def evaluate_ner(nlp: Language, path: Path) -> dict[str, Any]:
         "per_label": {k: v.as_dict() for k, v in sorted(per_label.items())},
         "words_per_second": n_words / elapsed if elapsed else 0.0,
     }
+
+
+def _up_to(nlp: Language, component: str) -> list[str]:
+    """Every component of the pipeline up to and including ``component``, in order."""
+    if component not in nlp.pipe_names:
+        raise DataError(f"the pipeline has no {component!r} component")
+    return nlp.pipe_names[: nlp.pipe_names.index(component) + 1]
 
 
 def _components_for(nlp: Language, component: str) -> list[str]:
