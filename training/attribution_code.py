@@ -23,6 +23,7 @@ from spacy.training import Example
 from spacy.util import registry
 
 from onrecord.attributions import SPANS_KEY  # also registers the suggester
+from onrecord.nlp import encoder as _encoder  # noqa: F401  (registers onrecord_encoder)
 
 #: Where the reader lays training candidates (read by onrecord.union_spans_suggester.v1).
 TRAINING_KEY = "attr_training_candidates"

@@ -4,7 +4,8 @@
 
 Each article is parsed once with onrecord's own pipeline (tagger and parser: the span model
 uses their tags and dependency labels as features), and the gold Source, Cue and Content
-spans of its first annotation file are stored on the Doc under ``spans["attr"]`` (labelled,
+spans of each of its annotation files (one Doc per annotator's file; the dev split and the
+train slice keep the first file) are stored on the Doc under ``spans["attr"]`` (labelled,
 for the span categorizer) and ``spans["attr_candidates"]`` (for the span finder, which
 learns where such spans start and end). The parsed Docs are written as DocBin files that
 ``training/attribution_code.py`` reads back with the parse kept on the predicted side.
@@ -15,6 +16,7 @@ repository.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin, Span, Token
@@ -74,8 +76,20 @@ def gold_spans(doc: Doc, ann_path: Path) -> list[Span]:
     return sorted(found.values(), key=lambda s: (s.start, s.end, s.label_))
 
 
-def build(split_dir: Path, out: Path) -> tuple[int, int, int]:
-    articles = list_corpus(split_dir)
+#: Every TRAIN_SLICE_EVERY-th train article is held out of training into the train slice,
+#: on which checkpoints and run-time thresholds are chosen, so that dev stays an honest
+#: estimate.
+TRAIN_SLICE_EVERY = 10
+
+
+def build(
+    split_dir: Path,
+    out: Path,
+    *,
+    every_annotator: bool = False,
+    keep: Callable[[int], bool] = lambda i: True,
+) -> tuple[int, int, int]:
+    articles = [a for i, a in enumerate(list_corpus(split_dir)) if keep(i)]
     texts = [read_text(a.text_path) for a in articles]
     nlp = load()
     skipped = [name for name in NOT_NEEDED if name in nlp.pipe_names]
@@ -83,12 +97,15 @@ def build(split_dir: Path, out: Path) -> tuple[int, int, int]:
     bin_ = DocBin(attrs=["ORTH", "TAG", "POS", "DEP", "HEAD", "SENT_START", "LEMMA"])
     n_spans = n_words = 0
     for article, doc in zip(articles, docs, strict=True):
-        spans = gold_spans(doc, article.ann_paths[0])
-        doc.spans[SPANS_KEY] = spans
-        doc.spans[CANDIDATES_KEY] = spans
-        bin_.add(doc)
-        n_spans += len(spans)
-        n_words += len(doc)
+        ann_paths = article.ann_paths if every_annotator else article.ann_paths[:1]
+        for ann_path in ann_paths:
+            annotated = doc.copy()
+            spans = gold_spans(annotated, ann_path)
+            annotated.spans[SPANS_KEY] = spans
+            annotated.spans[CANDIDATES_KEY] = spans
+            bin_.add(annotated)
+            n_spans += len(spans)
+            n_words += len(doc)
     bin_.to_disk(out)
     return len(articles), n_words, n_spans
 
@@ -97,9 +114,16 @@ def main() -> None:
     data = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/polnear")
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "training/corpus")
     out.mkdir(parents=True, exist_ok=True)
-    for split in ("dev", "train"):
-        n_docs, n_words, n_spans = build(data / split, out / f"polnear-{split}.spacy")
-        print(f"{split}: {n_docs} articles, {n_words} tokens, {n_spans} gold spans")
+    splits = {
+        "dev": (data / "dev", False, lambda i: True),
+        "train": (data / "train", True, lambda i: i % TRAIN_SLICE_EVERY != 0),
+        "trainslice": (data / "train", False, lambda i: i % TRAIN_SLICE_EVERY == 0),
+    }
+    for name, (split_dir, every_annotator, keep) in splits.items():
+        n_docs, n_words, n_spans = build(
+            split_dir, out / f"polnear-{name}.spacy", every_annotator=every_annotator, keep=keep
+        )
+        print(f"{name}: {n_docs} articles, {n_words} tokens, {n_spans} gold spans")
 
 
 if __name__ == "__main__":

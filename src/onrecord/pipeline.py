@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,32 +22,98 @@ from . import quantities as quantities_stage
 from . import quotes as quotes_stage
 from . import sources as sources_stage
 from . import timex as timex_stage
-from .errors import ModelNotFoundError
+from .errors import ModelNotFoundError, OnrecordError
 from .inputs import parse_published
+from .nlp import encoder as _encoder  # noqa: F401  (registers the onrecord_encoder factory)
+from .nlp import names as _names  # noqa: F401  (registers onrecord_names_whole)
 from .record import Article, Record
 
-MODEL_DIR = Path(__file__).parent / "models" / "en_onrecord"
+MODELS = Path(__file__).parent / "models"
+#: The CNN pipeline (tagger, parser, NER, attribution span model): `fast`.
+MODEL_DIR = MODELS / "en_onrecord"
+#: What `accurate` adds over `fast`: the pretrained encoder and the attribution span model
+#: that reads it, which replaces fast's span model.
+ACCURATE_DIR = MODELS / "en_onrecord_accurate"
+PIPELINES = ("accurate", "fast")
+#: `--pipeline` on the command line sets this variable, so worker processes load the same.
+PIPELINE_ENV = "ONRECORD_PIPELINE"
 
 #: Stages after the spaCy pipeline, in order. ``extract(..., stages=...)`` may skip some.
 STAGES = ("entities", "quotes", "quantities", "times")
 
 
+class UnknownPipelineError(OnrecordError):
+    """A pipeline name that is neither `accurate` nor `fast`."""
+
+
+def default_pipeline() -> str:
+    """`accurate` unless $ONRECORD_PIPELINE (or `--pipeline`) says otherwise; `fast` where
+    the accurate pipeline is not installed."""
+    name = os.environ.get(PIPELINE_ENV) or "accurate"
+    if name == "accurate" and not (ACCURATE_DIR / "meta.json").exists():
+        return "fast"
+    return name
+
+
+def use_pipeline(name: str) -> None:
+    """Make `name` the default of this process and of the worker processes it starts."""
+    check_pipeline(name)
+    os.environ[PIPELINE_ENV] = name
+
+
+def check_pipeline(name: str) -> str:
+    if name not in PIPELINES:
+        raise UnknownPipelineError(
+            f"[E003] unknown pipeline {name!r}: choose one of {', '.join(PIPELINES)}"
+        )
+    return name
+
+
+def load(pipeline: str | None = None, *, path: str | None = None) -> Language:
+    """Load one of the English pipelines once (cached); never downloads anything.
+
+    ``pipeline`` is `accurate` (the pretrained encoder under the attribution span model)
+    or `fast` (CNNs only); by default `accurate`. ``path`` loads a pipeline directory.
+    """
+    if path is not None:
+        return _load_dir(path)
+    return _load_named(check_pipeline(pipeline or default_pipeline()))
+
+
 @functools.cache
-def load(path: str | None = None) -> Language:
-    """Load our trained English pipeline once (cached); never downloads anything."""
+def _load_dir(path: str) -> Language:
     import spacy
 
-    model = Path(path) if path else MODEL_DIR
+    _require(Path(path))
+    return spacy.load(path)
+
+
+@functools.cache
+def _load_named(name: str) -> Language:
+    import spacy
+
+    _require(MODEL_DIR)
+    if name == "fast":
+        return spacy.load(MODEL_DIR)
+    _require(ACCURATE_DIR)
+    overlay = spacy.load(ACCURATE_DIR)
+    nlp = spacy.load(MODEL_DIR, exclude=[n for n in overlay.pipe_names if n != "onrecord_encoder"])
+    for name_ in overlay.pipe_names:
+        nlp.add_pipe(name_, source=overlay)
+    nlp.meta["onrecord_pipeline"] = "accurate"
+    return nlp
+
+
+def _require(model: Path) -> None:
     if not (model / "meta.json").exists():
         raise ModelNotFoundError(
             f"[E002] no trained pipeline at {model}: the package is incomplete; "
             "reinstall onrecord, or rebuild the model with `make model`"
         )
-    return spacy.load(model)
 
 
-def model_meta() -> dict[str, Any]:
-    meta_path = MODEL_DIR / "meta.json"
+def model_meta(pipeline: str = "fast") -> dict[str, Any]:
+    meta_path = (ACCURATE_DIR if pipeline == "accurate" else MODEL_DIR) / "meta.json"
     if not meta_path.exists():
         return {}
     data: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -100,17 +167,22 @@ def extract(
     url: str | None = None,
     title: str | None = None,
     stages: Iterable[str] = STAGES,
+    pipeline: str | None = None,
 ) -> Record:
-    """Extract the record of one article."""
+    """Extract the record of one article (``pipeline``: `accurate` or `fast`)."""
     article = make_article(text, published=published, url=url, title=title)
-    return record_from_doc(load()(text), article, stages)
+    return record_from_doc(load(pipeline)(text), article, stages)
 
 
 def extract_many(
-    articles: Iterable[Article], *, batch_size: int = 16, stages: Iterable[str] = STAGES
+    articles: Iterable[Article],
+    *,
+    batch_size: int = 16,
+    stages: Iterable[str] = STAGES,
+    pipeline: str | None = None,
 ) -> Iterator[Record]:
     """Extract many articles, parsing them in batches (faster than one by one)."""
-    nlp = load()
+    nlp = load(pipeline)
     stage_list = tuple(stages)
     pending = list(articles)
     docs = nlp.pipe((a.text for a in pending), batch_size=batch_size)

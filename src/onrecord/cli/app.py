@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from enum import StrEnum
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -23,3 +24,26 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error on stderr and exit with ``code`` (2: bad input or usage)."""
     typer.echo(f"onrecord: error: {message}", err=True)
     raise typer.Exit(code)
+
+
+class PipelineName(StrEnum):
+    accurate = "accurate"
+    fast = "fast"
+
+
+PipelineOption = Annotated[
+    PipelineName | None,
+    typer.Option(
+        "--pipeline",
+        help="English pipeline: accurate (pretrained encoder; the default) or fast (CNN only). "
+        "Default: $ONRECORD_PIPELINE or accurate.",
+    ),
+]
+
+
+def select_pipeline(name: PipelineName | None) -> None:
+    """Make the chosen pipeline this process's default (worker processes inherit it)."""
+    if name is not None:
+        from ..pipeline import use_pipeline
+
+        use_pipeline(name.value)

@@ -18,7 +18,7 @@ import typer
 
 from ..errors import OnrecordError
 from ..inputs import parse_published
-from .app import app, fail
+from .app import PipelineOption, app, fail, select_pipeline
 
 db_app = typer.Typer(help="The corpus database: schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -124,9 +124,12 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Re-extract and replace articles already stored.")
     ] = False,
+    pipeline: PipelineOption = None,
 ) -> None:
     """Extract and store many articles; rerunning skips what is stored (resumes)."""
     from ..ingest import ingest as run_ingest
+
+    select_pipeline(pipeline)
 
     with opened(db) as store, _progress() as (on_start, on_progress):
         summary = run_ingest(

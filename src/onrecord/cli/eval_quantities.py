@@ -10,7 +10,7 @@ import typer
 
 from ..errors import OnrecordError
 from ..record import Quantity
-from .app import eval_app, fail
+from .app import PipelineOption, eval_app, fail, select_pipeline
 from .evaluate import DataOption, JsonOption, print_scores
 
 ErrorsOption = Annotated[
@@ -20,9 +20,13 @@ ErrorsOption = Annotated[
 
 @eval_app.command("quantities")
 def eval_quantities(
-    data: DataOption, as_json: JsonOption = False, show: ErrorsOption = False
+    data: DataOption,
+    as_json: JsonOption = False,
+    show: ErrorsOption = False,
+    pipeline: PipelineOption = None,
 ) -> None:
     """Quantities on JSON Lines: {"text", "quantities": [{"text", "value", "unit", "change"}]}."""
+    select_pipeline(pipeline)
     from ..evaluation.quantities import evaluate_quantities
 
     try:

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import OnrecordError
 from ..evaluation.metrics import format_scores
-from .app import eval_app, fail
+from .app import PipelineOption, eval_app, fail, select_pipeline
 
 
 @eval_app.command("quotes")
@@ -37,6 +37,7 @@ def eval_quotes(
             help="Leave the learned attribution span model out: score the rules alone.",
         ),
     ] = False,
+    pipeline: PipelineOption = None,
 ) -> None:
     """Content, cue and source spans (exact and overlap match) and speaker accuracy.
 
@@ -44,6 +45,7 @@ def eval_quotes(
     """
     from ..evaluation.quotes import evaluate_quotes
 
+    select_pipeline(pipeline)
     try:
         scorer = evaluate_quotes(data, limit=limit, errors_path=errors, span_model=not rules_only)
     except OnrecordError as exc:

@@ -12,7 +12,7 @@ import typer
 from ..errors import OnrecordError
 from ..evaluation.metrics import format_scores
 from ..record import Time
-from .app import eval_app, fail
+from .app import PipelineOption, eval_app, fail, select_pipeline
 
 
 @eval_app.command("timex")
@@ -21,8 +21,10 @@ def eval_timex(
         Path, typer.Option("--data", help="A .tml file, or a directory (tree) of .tml files.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    pipeline: PipelineOption = None,
 ) -> None:
     """Time expressions on TimeML: strict/relaxed extents, type and value (TempEval-3)."""
+    select_pipeline(pipeline)
     from ..evaluation.timex import evaluate_timex
     from ..pipeline import load
     from ..timex import find_times

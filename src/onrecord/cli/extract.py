@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,7 +14,7 @@ from ..inputs import DEFAULT_MAX_CHARS, parse_published, read_article
 from ..pipeline import extract as run_extract
 from ..pipeline import model_meta
 from ..textview import render_text
-from .app import app, fail
+from .app import PipelineOption, app, fail, select_pipeline
 
 
 class OutputFormat(StrEnum):
@@ -37,8 +36,10 @@ def extract(
     max_chars: Annotated[
         int, typer.Option(help="Refuse articles longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
+    pipeline: PipelineOption = None,
 ) -> None:
     """Extract one article's record: quotes, sources, entities, figures and dates."""
+    select_pipeline(pipeline)
     try:
         stdin_text = sys.stdin.read() if path == "-" else None
         article = read_article(path, stdin_text=stdin_text, max_chars=max_chars)
@@ -61,29 +62,46 @@ def extract(
 def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print as one JSON object.")] = False,
 ) -> None:
-    """Show the bundled English pipeline: version, components and measured scores."""
+    """Show the bundled English pipelines (accurate, fast): components and measured scores."""
     from .. import __version__
-    from ..pipeline import MODEL_DIR
+    from ..pipeline import ACCURATE_DIR, MODEL_DIR, PIPELINES, default_pipeline
 
-    meta = model_meta()
-    if not meta:
+    if not model_meta("fast"):
         fail(f"no trained pipeline at {MODEL_DIR}; rebuild it with `make model`")
+    fast = model_meta("fast")
+    pipelines = {}
+    for name in PIPELINES:
+        meta = model_meta(name)
+        if not meta:
+            continue
+        components = meta.get("pipeline", [])
+        if name == "accurate":  # laid over fast's parser and NER, in place of its span model
+            components = [c for c in fast.get("pipeline", []) if not c.startswith("attr_")]
+            components += meta.get("pipeline", [])
+        pipelines[name] = {
+            "model": f"{meta.get('lang')}_{meta.get('name')}",
+            "model_version": meta.get("version"),
+            "pipeline": components,
+            "path": str(ACCURATE_DIR if name == "accurate" else MODEL_DIR),
+            "scores": meta.get("onrecord_scores", {}),
+        }
     summary = {
         "onrecord": __version__,
-        "model": f"{meta.get('lang')}_{meta.get('name')}",
-        "model_version": meta.get("version"),
-        "spacy_version": meta.get("spacy_version"),
-        "pipeline": meta.get("pipeline"),
-        "path": str(Path(MODEL_DIR)),
-        "scores": meta.get("onrecord_scores", {}),
+        "spacy_version": fast.get("spacy_version"),
+        "default_pipeline": default_pipeline(),
+        "pipelines": pipelines,
     }
     if as_json:
         typer.echo(json.dumps(summary, indent=2))
         return
-    for key, value in summary.items():
-        if key == "scores":
-            typer.echo("scores:")
-            for name, score in value.items():
-                typer.echo(f"  {name}: {score}")
-        else:
-            typer.echo(f"{key}: {value}")
+    for key in ("onrecord", "spacy_version", "default_pipeline"):
+        typer.echo(f"{key}: {summary[key]}")
+    for name, details in pipelines.items():
+        typer.echo(f"pipeline {name}:")
+        for key, value in details.items():
+            if key == "scores":
+                typer.echo("  scores:")
+                for score_name, score in value.items():
+                    typer.echo(f"    {score_name}: {score}")
+            else:
+                typer.echo(f"  {key}: {value}")

