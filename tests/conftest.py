@@ -33,3 +33,10 @@ def nlp():
     import onrecord
 
     return onrecord.load()
+
+
+@pytest.fixture(autouse=True)
+def _default_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--pipeline` sets $ONRECORD_PIPELINE for the process (so worker processes follow it);
+    CliRunner runs commands in this process, so each test starts from the default again."""
+    monkeypatch.delenv("ONRECORD_PIPELINE", raising=False)

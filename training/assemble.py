@@ -2,10 +2,11 @@
 
     python training/assemble.py PARSE_MODEL NER_MODEL ATTRIBUTION_MODEL OUT_DIR
     python training/assemble.py --onto PIPELINE ATTRIBUTION_MODEL OUT_DIR
-    python training/assemble.py --accurate ENCODER_ATTRIBUTION_MODEL OUT_DIR
+    python training/assemble.py --accurate ENCODER_ATTRIBUTION_MODEL [ENCODER_NER_MODEL] OUT_DIR
 
 The third form writes the `accurate` pipeline's own part: the pretrained encoder
-(onrecord_encoder) and the attribution span model that reads it. `onrecord.load("accurate")`
+(onrecord_encoder), the attribution span model that reads it and, when given, the NER
+trained over it (ner-encoder.cfg; it then replaces fast's NER). `onrecord.load("accurate")`
 lays them over the `fast` pipeline, in place of its span model, so the parser and NER are
 stored once. The second form swaps only the attribution span model of an assembled pipeline (for a
 retrained span model, without retraining the parser and NER).
@@ -80,8 +81,12 @@ def names_before_parse(pipeline_path: Path, out: Path) -> None:
     finish(nlp, out)
 
 
-def accurate(attribution_path: Path, out: Path) -> None:
+def accurate(attribution_path: Path, ner_path: Path | None, out: Path) -> None:
     nlp = spacy.load(attribution_path, config=RUN_TIME_SETTINGS)
+    if ner_path is not None:
+        ner_nlp = spacy.load(ner_path)
+        ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+        nlp.add_pipe("ner", source=ner_nlp, after="onrecord_encoder")
     for name, settings in RUN_TIME_SETTINGS["components"].items():
         if "threshold" in settings:
             nlp.get_pipe(name).cfg["threshold"] = settings["threshold"]
@@ -145,7 +150,8 @@ if __name__ == "__main__":
     if sys.argv[1] == "--names-before-parse":
         names_before_parse(Path(sys.argv[2]), Path(sys.argv[3]))
     elif sys.argv[1] == "--accurate":
-        accurate(Path(sys.argv[2]), Path(sys.argv[3]))
+        ner = Path(sys.argv[3]) if len(sys.argv) > 4 else None
+        accurate(Path(sys.argv[2]), ner, Path(sys.argv[-1]))
     elif sys.argv[1] == "--onto":
         onto(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
     else:

@@ -97,11 +97,25 @@ def _load_named(name: str) -> Language:
         return spacy.load(MODEL_DIR)
     _require(ACCURATE_DIR)
     overlay = spacy.load(ACCURATE_DIR)
+    order = _accurate_order(overlay.pipe_names)
     nlp = spacy.load(MODEL_DIR, exclude=[n for n in overlay.pipe_names if n != "onrecord_encoder"])
-    for name_ in overlay.pipe_names:
-        nlp.add_pipe(name_, source=overlay)
+    for i, component in enumerate(order):
+        if component in overlay.pipe_names:
+            later = [n for n in order[i + 1 :] if n in nlp.pipe_names]
+            nlp.add_pipe(component, source=overlay, before=later[0] if later else None)
     nlp.meta["onrecord_pipeline"] = "accurate"
     return nlp
+
+
+def _accurate_order(overlay_names: list[str]) -> list[str]:
+    """fast's component order, the overlay's components in the places of their namesakes,
+    and the encoder just before the first of them (they read its vectors)."""
+    import spacy
+
+    order = list(spacy.util.load_config(MODEL_DIR / "config.cfg")["nlp"]["pipeline"])
+    readers = [n for n in order if n in overlay_names]
+    order.insert(order.index(readers[0]) if readers else len(order), "onrecord_encoder")
+    return order
 
 
 def _require(model: Path) -> None:

@@ -94,5 +94,32 @@ def test_info_reports_the_model_and_its_scores() -> None:
     result = runner.invoke(app, ["info", "--json"])
     assert result.exit_code == 0, result.stderr
     info = json.loads(result.stdout)
-    assert info["model"] == "en_onrecord"
-    assert "conll2003_valid_ner_f1" in info["scores"]
+    assert set(info["pipelines"]) == {"accurate", "fast"}
+    assert info["default_pipeline"] == "accurate"
+    for pipeline in info["pipelines"].values():
+        assert "conll2003_valid_ner_f1" in pipeline["scores"]
+        assert "polnear_dev_source_exact_f1" in pipeline["scores"]
+    assert "onrecord_encoder" in info["pipelines"]["accurate"]["pipeline"]
+    assert "onrecord_encoder" not in info["pipelines"]["fast"]["pipeline"]
+
+
+def test_pipeline_option_selects_the_pipeline(tmp_path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("“We will win,” said Senator Mark Cuban on Tuesday.", encoding="utf-8")
+    for pipeline in ("fast", "accurate"):
+        result = runner.invoke(app, ["extract", str(article), "--pipeline", pipeline])
+        assert result.exit_code == 0, result.stderr
+        record = json.loads(result.stdout)
+        assert len(record["quotes"]) == 1
+        assert "We will win" in record["quotes"][0]["text"]
+
+
+def test_an_unknown_pipeline_is_refused(tmp_path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Hello.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(article), "--pipeline", "huge"])
+    assert result.exit_code == 2
+    assert "huge" in result.stderr
+    assert result.stdout == ""
+    with pytest.raises(onrecord.OnrecordError, match="unknown pipeline"):
+        onrecord.load("huge")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
@@ -43,3 +44,33 @@ def test_mentions_of_one_name_share_one_label() -> None:
     doc = doc_with_ents(words, [(0, 4, "ORG"), (8, 10, "PER")])
     labels = {e.text: e.label for e in find_entities(doc)}
     assert labels == {"Ariel G. Ruiz Soto": "PERSON", "Ruiz Soto": "PERSON"}
+
+
+NAMES_CUT_BY_THE_PARSER = [
+    (
+        "In a surprising analysis of the ongoing presidential election, longtime Democratic "
+        "pollster Pat Caddell told Breitbart News Daily host Alex Marlow on Thursday how "
+        "surprised he is.",
+        ["Pat Caddell", "Alex Marlow"],
+    ),
+    (
+        "He said the debate was only “to mock” Hillary Clinton for inviting Trump critic "
+        "Mark Cuban.",
+        ["Mark Cuban"],
+    ),
+]
+
+
+@pytest.mark.parametrize("pipeline", ["fast", "accurate"])
+@pytest.mark.parametrize(("text", "names"), NAMES_CUT_BY_THE_PARSER)
+def test_a_multi_word_name_stays_whole(pipeline: str, text: str, names: list[str]) -> None:
+    # the parser used to start a sentence inside these names, and the NER then cut them
+    # ("Pat", "Mark"); the NER now runs first and the parser keeps its names whole
+    import onrecord
+
+    record = onrecord.extract(text, pipeline=pipeline)
+    people = {e.text for e in record.entities if e.label == "PERSON"}
+    assert set(names) <= people
+    doc = onrecord.load(pipeline)(text)
+    for entity in doc.ents:
+        assert not any(token.is_sent_start for token in entity[1:])

@@ -1,0 +1,102 @@
+"""The pretrained encoder of the `accurate` pipeline: real weights, every word piece seen
+once, one vector per token, and a pipeline that runs without torch."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from onrecord.nlp.encoder import (
+    WIDTH,
+    WINDOW,
+    TokenEncoder,
+    _windows,
+    dequantize_weights,
+    quantize_weights,
+)
+from onrecord.pipeline import ACCURATE_DIR
+
+ENCODER_DIR = ACCURATE_DIR / "onrecord_encoder"
+
+
+@pytest.fixture(scope="module")
+def encoder() -> TokenEncoder:
+    if not (ENCODER_DIR / "encoder.npz").exists():
+        pytest.fail(f"the accurate pipeline's encoder is missing from {ENCODER_DIR}")
+    return TokenEncoder(ENCODER_DIR)
+
+
+@pytest.mark.parametrize("n", [0, 1, 100, WINDOW - 2, WINDOW - 1, 1000, 5003])
+def test_windows_keep_every_word_piece_exactly_once(n: int) -> None:
+    kept = np.zeros(n, dtype=int)
+    for start, end, keep_from, keep_to in _windows(n):
+        assert end - start <= WINDOW - 2
+        assert start <= keep_from <= keep_to <= end
+        kept[keep_from:keep_to] += 1
+    assert (kept == 1).all()
+
+
+def test_int8_weights_stay_within_half_a_percent() -> None:
+    rng = np.random.default_rng(0)
+    weights = {"layer.weight": rng.normal(size=(64, 32)).astype(np.float32)}
+    stored = quantize_weights(weights)
+    assert stored["layer.weight.q"].dtype == np.int8
+
+    class Stored(dict):
+        files = property(lambda self: list(self))
+
+    restored = dequantize_weights(Stored(stored))["layer.weight"]
+    error = np.abs(restored - weights["layer.weight"]).max(axis=1)
+    assert (error <= np.abs(weights["layer.weight"]).max(axis=1) / 254 + 1e-6).all()
+
+
+def sentence_vector(encoder: TokenEncoder, text: str) -> np.ndarray:
+    pieces, _ = encoder.piece_vectors(text)
+    vector = pieces.mean(axis=0)
+    return vector / np.linalg.norm(vector)
+
+
+def test_the_weights_are_the_pretrained_ones(encoder: TokenEncoder) -> None:
+    # a paraphrase sits far closer than an unrelated sentence: random or mis-loaded weights
+    # would not do this
+    eating = sentence_vector(encoder, "A man is eating food.")
+    bread = sentence_vector(encoder, "A man is eating a piece of bread.")
+    market = sentence_vector(encoder, "The stock market fell sharply today.")
+    assert eating @ bread > 0.6
+    assert eating @ market < 0.3
+
+
+def test_one_vector_per_token_also_past_one_window(nlp_blank, encoder: TokenEncoder) -> None:
+    text = " ".join(f"Senator Smith said the vote number {i} was close." for i in range(80))
+    doc = nlp_blank(text)
+    vectors = encoder.token_vectors(doc)
+    assert vectors.shape == (len(doc), WIDTH)
+    assert np.abs(vectors).sum(axis=1).min() > 0  # every token got its word pieces
+    # the same sentence far into the text is read in context, not as zeros or garbage
+    first, last = vectors[:5], vectors[-10:-5]
+    assert np.isfinite(vectors).all()
+    assert np.abs(first).mean() == pytest.approx(np.abs(last).mean(), rel=0.5)
+
+
+def test_empty_and_space_only_texts(nlp_blank, encoder: TokenEncoder) -> None:
+    assert encoder.token_vectors(nlp_blank("")).shape == (0, WIDTH)
+    vectors = encoder.token_vectors(nlp_blank("   \n  "))
+    assert not vectors.any()
+
+
+def test_the_accurate_pipeline_loads_without_torch() -> None:
+    import onrecord
+
+    nlp = onrecord.load("accurate")
+    assert "onrecord_encoder" in nlp.pipe_names
+    assert nlp.pipe_names.index("onrecord_encoder") < nlp.pipe_names.index("attr_tok2vec")
+    assert "torch" not in sys.modules
+
+
+@pytest.fixture(scope="module")
+def nlp_blank():
+    import spacy
+
+    return spacy.blank("en")
