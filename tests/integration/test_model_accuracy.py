@@ -16,23 +16,44 @@ from onrecord.cli import app
 
 runner = CliRunner()
 
-NER_F1_FLOOR = 0.885
+# NER F1 inside the whole pipeline (as extract runs it), per pipeline
+NER_F1_FLOOR = {"fast": 0.885, "accurate": ACCURATE_CONLL}
+UNER_F1_FLOOR = {"fast": 0.42, "accurate": ACCURATE_UNER}
 LAS_FLOOR = 0.79
 TAG_FLOOR = 0.93
 
 
-def run_eval(kind: str, data: Path) -> dict:
-    result = runner.invoke(app, ["eval", kind, "--data", str(data), "--json"])
+def run_eval(kind: str, data: Path, *options: str) -> dict:
+    result = runner.invoke(app, ["eval", kind, "--data", str(data), "--json", *options])
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
 
 @pytest.mark.accuracy
-def test_ner_on_conll2003_valid(shared_data: Path) -> None:
-    scores = run_eval("ner", shared_data / "conll2003" / "valid.txt")
+@pytest.mark.parametrize("pipeline", ["fast", "accurate"])
+def test_ner_on_conll2003_valid(shared_data: Path, pipeline: str) -> None:
+    scores = run_eval("ner", shared_data / "conll2003" / "valid.txt", "--pipeline", pipeline)
     assert set(scores["per_label"]) == {"PERSON", "ORG", "LOC", "MISC"}
-    assert scores["f1"] >= NER_F1_FLOOR
+    assert scores["f1"] >= NER_F1_FLOOR[pipeline]
     assert scores["words_per_second"] > 0
+
+
+@pytest.mark.accuracy
+@pytest.mark.parametrize("pipeline", ["fast", "accurate"])
+def test_ner_on_web_text(shared_data: Path, pipeline: str) -> None:
+    data = shared_data / "uner_english_ewt" / "en_ewt-ud-dev.iob2"
+    scores = run_eval("ner", data, "--pipeline", pipeline)
+    assert set(scores["per_label"]) == {"PERSON", "ORG", "LOC"}
+    assert scores["f1"] >= UNER_F1_FLOOR[pipeline]
+
+
+@pytest.mark.accuracy
+def test_the_ner_inside_the_pipeline_scores_as_the_component_alone(shared_data: Path) -> None:
+    # the parser no longer cuts names: inside the pipeline the NER loses nothing
+    data = shared_data / "conll2003" / "valid.txt"
+    whole = run_eval("ner", data, "--pipeline", "fast")
+    alone = run_eval("ner", data, "--pipeline", "fast", "--component-only")
+    assert whole["f1"] >= alone["f1"] - 0.002
 
 
 @pytest.mark.accuracy
