@@ -1,0 +1,95 @@
+"""One response record of a web archive, read whole or not at all.
+
+warcio reads a cut record without complaint and hands back the bytes it found, so a
+truncated download would be stored as a partial article. Before a payload is used, its
+length is checked against the record's Content-Length and, in a ``.warc.gz``, the gzip
+member holding the record must end with its trailer (which also checks its CRC).
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from .errors import InputError
+
+CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class WarcResponse:
+    url: str | None
+    charset: str | None
+    body: bytes
+
+
+def read_response(path: str, offset: int, where: str) -> WarcResponse:
+    """The response record at ``offset`` of the archive ``path``; ``InputError`` if the
+    record is cut short or damaged."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as file:
+        file.seek(offset)
+        if path.lower().endswith(".gz"):
+            stream: BinaryIO = io.BytesIO(_gzip_member(file, where))
+        else:
+            stream = file
+        try:
+            record = next(iter(ArchiveIterator(stream)))
+            _check_not_marked_truncated(record, where)
+            body = record.content_stream().read()
+        except InputError:
+            raise
+        except Exception as exc:  # warcio raises many kinds on a damaged record
+            raise InputError(where, f"damaged web archive record ({type(exc).__name__})") from None
+        _check_length(record, where)
+    content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+    return WarcResponse(
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        charset=_charset(content_type),
+        body=body,
+    )
+
+
+def _gzip_member(file: BinaryIO, where: str) -> bytes:
+    """The decompressed gzip member starting at the file's position, which must be whole."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    parts = []
+    while not inflater.eof:
+        chunk = file.read(CHUNK)
+        if not chunk:
+            raise InputError(where, "truncated web archive record (its gzip member is cut short)")
+        try:
+            parts.append(inflater.decompress(chunk))
+        except zlib.error:
+            raise InputError(where, "damaged web archive record (bad gzip data)") from None
+    return b"".join(parts)
+
+
+def _check_not_marked_truncated(record: Any, where: str) -> None:
+    reason = record.rec_headers.get_header("WARC-Truncated")
+    if reason:
+        raise InputError(where, f"the crawler truncated this record (WARC-Truncated: {reason})")
+
+
+def _check_length(record: Any, where: str) -> None:
+    declared = record.rec_headers.get_header("Content-Length")
+    if declared is None or not declared.strip().isdigit():
+        raise InputError(where, "damaged web archive record (no valid Content-Length)")
+    # warcio reads the block through a reader limited to Content-Length; what it could not
+    # read before the data ended is left in that limit
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing:
+        raise InputError(
+            where,
+            f"truncated web archive record ({int(declared) - missing:,} of "
+            f"{int(declared):,} bytes)",
+        )
+
+
+def _charset(content_type: str) -> str | None:
+    if "charset=" not in content_type:
+        return None
+    return content_type.split("charset=")[-1].split(";")[0].strip().strip("\"'") or None
