@@ -171,18 +171,26 @@ def _warc_items(path: Path) -> Iterator[Item]:
     """The HTML responses of a web archive, by record offset (workers read them)."""
     from warcio.archiveiterator import ArchiveIterator
 
+    from .warc import broken_member
+
     name = display_path(str(path))
+    # warcio reads a cut-short last record without complaint, or skips it: it fails here
+    broken = broken_member(str(path)) if path.name.lower().endswith(".gz") else None
+    cut = broken[0] if broken else None
     try:
         with path.open("rb") as file:
             records = ArchiveIterator(file)
             for record in records:
-                if record.rec_type == "response" and _is_html(record):
-                    offset = records.get_record_offset()
+                offset = records.get_record_offset()
+                if offset != cut and record.rec_type == "response" and _is_html(record):
                     yield Item(f"{name}@{offset}", str(path), "warc", offset)
     except OSError:
         raise
     except Exception as exc:  # warcio raises many kinds on a damaged archive
-        yield _bad(path, f"unreadable web archive ({exc})")
+        if cut is None:
+            yield _bad(path, f"unreadable web archive ({exc})")
+    if broken:
+        yield Item(f"{name}@{cut}", str(path), "bad", cut, problem=broken[1])
 
 
 def _is_html(record: Any) -> bool:

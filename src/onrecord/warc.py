@@ -16,6 +16,8 @@ from typing import Any, BinaryIO
 from .errors import InputError
 
 CHUNK = 1 << 16
+TRUNCATED_MEMBER = "truncated web archive record (its gzip member is cut short)"
+DAMAGED_MEMBER = "damaged web archive record (bad gzip data)"
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,38 @@ def _gzip_member(file: BinaryIO, where: str) -> bytes:
     while not inflater.eof:
         chunk = file.read(CHUNK)
         if not chunk:
-            raise InputError(where, "truncated web archive record (its gzip member is cut short)")
+            raise InputError(where, TRUNCATED_MEMBER)
         try:
             parts.append(inflater.decompress(chunk))
         except zlib.error:
-            raise InputError(where, "damaged web archive record (bad gzip data)") from None
+            raise InputError(where, DAMAGED_MEMBER) from None
     return b"".join(parts)
+
+
+def broken_member(path: str) -> tuple[int, str] | None:
+    """Where the first gzip member that is damaged or cut short starts (a download that
+    stopped early), and what is wrong with it; None if every member of the ``.warc.gz`` at
+    ``path`` is whole. Members are decompressed and dropped as they come."""
+    position = 0  # file offset of the data not yet given to a decompressor
+    start = 0
+    inflater = None
+    with open(path, "rb") as file:
+        while chunk := file.read(CHUNK):
+            data = chunk
+            while data:
+                if inflater is None:
+                    inflater, start = zlib.decompressobj(16 + zlib.MAX_WBITS), position
+                try:
+                    inflater.decompress(data)
+                except zlib.error:
+                    return start, DAMAGED_MEMBER
+                if not inflater.eof:
+                    position += len(data)
+                    break
+                rest = inflater.unused_data
+                position += len(data) - len(rest)
+                data, inflater = rest, None
+    return (start, TRUNCATED_MEMBER) if inflater is not None else None
 
 
 def _check_not_marked_truncated(record: Any, where: str) -> None:
