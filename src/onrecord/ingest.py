@@ -190,7 +190,8 @@ def _warc_items(path: Path) -> Iterator[Item]:
         if cut is None:
             yield _bad(path, f"unreadable web archive ({exc})")
     if broken:
-        yield Item(f"{name}@{cut}", str(path), "bad", cut, problem=broken[1])
+        offset, problem = broken
+        yield Item(f"{name}@{offset}", str(path), "bad", offset, problem=problem)
 
 
 def _is_html(record: Any) -> bool:
