@@ -169,35 +169,16 @@ def _jsonl_items(path: Path) -> Iterator[Item]:
 
 def _warc_items(path: Path) -> Iterator[Item]:
     """The HTML responses of a web archive, by record offset (workers read them)."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    from .warc import broken_member
+    from .warc import html_responses
 
     name = display_path(str(path))
-    # warcio reads a cut-short last record without complaint, or skips it: it fails here
-    broken = broken_member(str(path)) if path.name.lower().endswith(".gz") else None
-    cut = broken[0] if broken else None
-    try:
-        with path.open("rb") as file:
-            records = ArchiveIterator(file)
-            for record in records:
-                offset = records.get_record_offset()
-                if offset != cut and record.rec_type == "response" and _is_html(record):
-                    yield Item(f"{name}@{offset}", str(path), "warc", offset)
-    except OSError:
-        raise
-    except Exception as exc:  # warcio raises many kinds on a damaged archive
-        if cut is None:
-            yield _bad(path, f"unreadable web archive ({exc})")
-    if broken:
-        offset, problem = broken
-        yield Item(f"{name}@{offset}", str(path), "bad", offset, problem=problem)
-
-
-def _is_html(record: Any) -> bool:
-    headers = record.http_headers
-    content_type = headers.get_header("Content-Type", "") if headers else ""
-    return "html" in content_type.lower()
+    for offset, problem in html_responses(str(path)):
+        if offset is None:
+            yield _bad(path, problem or "")
+        elif problem:
+            yield Item(f"{name}@{offset}", str(path), "bad", offset, problem=problem)
+        else:
+            yield Item(f"{name}@{offset}", str(path), "warc", offset)
 
 
 # -- reading and extracting (in the workers) ----------------------------------------------

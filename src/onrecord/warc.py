@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -18,6 +19,37 @@ from .errors import InputError
 CHUNK = 1 << 16
 TRUNCATED_MEMBER = "truncated web archive record (its gzip member is cut short)"
 DAMAGED_MEMBER = "damaged web archive record (bad gzip data)"
+
+
+def html_responses(path: str) -> Iterator[tuple[int | None, str | None]]:
+    """(offset, None) for each HTML response record of the archive at ``path``;
+    (offset, problem) for a gzip member that is cut short or damaged, which warcio would
+    read in part or skip without a word; (None, problem) if the archive cannot be read."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    broken = broken_member(path) if path.lower().endswith(".gz") else None
+    try:
+        with open(path, "rb") as file:
+            records = ArchiveIterator(file)
+            for record in records:
+                offset = records.get_record_offset()
+                if broken and offset == broken[0]:
+                    break
+                if record.rec_type == "response" and _is_html(record):
+                    yield offset, None
+    except OSError:
+        raise
+    except Exception as exc:  # warcio raises many kinds on a damaged archive
+        if not broken:
+            yield None, f"unreadable web archive ({exc})"
+    if broken:
+        yield broken
+
+
+def _is_html(record: Any) -> bool:
+    headers = record.http_headers
+    content_type = headers.get_header("Content-Type", "") if headers else ""
+    return "html" in content_type.lower()
 
 
 @dataclass(frozen=True)

@@ -80,8 +80,11 @@ def test_a_truncated_web_archive_record_is_a_failure_and_a_complete_copy_is_stor
     complete = tmp_path / "complete.warc.gz"
     write_warc(complete, [(url, "text/html; charset=utf-8", dredging_page())])
     data = complete.read_bytes()
-    cut_body = tmp_path / "cut-body.warc.gz"
-    cut_body.write_bytes(data[: len(data) // 2])
+    cut_body = tmp_path / "cut-body.warc.gz"  # a whole record of another page, then half
+    write_warc(
+        cut_body, [("https://news.example/other", "text/html", html_page("Other", story(9)))]
+    )
+    cut_body.write_bytes(cut_body.read_bytes() + data[: len(data) // 2])
     cut_trailer = tmp_path / "cut-trailer.warc.gz"  # all the text, but not the gzip end
     cut_trailer.write_bytes(data[:-6])
     plain = tmp_path / "plain.warc"
@@ -92,13 +95,13 @@ def test_a_truncated_web_archive_record_is_a_failure_and_a_complete_copy_is_stor
     with open_store(store_url) as store:
         first = ingest([cut_body, cut_trailer, cut_plain], store)
         reasons = [f["reason"] for f in store.failures()]
-        assert store.list_articles().total == 0
+        assert [a["url"] for a in store.list_articles().items] == ["https://news.example/other"]
         second = ingest([complete], store)
-        [stored] = store.list_articles().items
-    assert (first.added, first.failed) == (0, 3)
+        urls = {a["url"] for a in store.list_articles().items}
+    assert (first.added, first.failed) == (1, 3)
     assert all(reason.startswith("truncated web archive record") for reason in reasons)
     assert (second.added, second.failed) == (1, 0)
-    assert stored["url"] == url
+    assert urls == {"https://news.example/other", url}
 
 
 def test_a_record_marked_truncated_by_the_crawler_is_a_failure(tmp_path: Path, nlp) -> None:
