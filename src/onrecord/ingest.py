@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import signal
 import time
 from collections import deque
@@ -26,7 +25,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, OnrecordError
 from .inputs import (
     DEFAULT_MAX_CHARS,
     ArticleInput,
@@ -471,14 +470,16 @@ def _run_in_workers(
     queued: deque[list[Item]] = deque(batches)
     suspects: deque[Item] = deque()  # articles whose worker died, to retry one at a time
     in_flight: dict[Future[list[Outcome]], tuple[list[Item], bool]] = {}  # batch, a retry?
-    pool = _start_pool(jobs, known, extract)
+    pool: ProcessPoolExecutor | None = None  # started when there is work for it
     try:
         while not stop.stopped:
             if suspects and not in_flight:
+                pool = pool or _start_pool(jobs, known, extract)
                 item = suspects.popleft()
                 in_flight[pool.submit(extract, [item], None)] = ([item], True)
             elif not suspects and not any(retry for _, retry in in_flight.values()):
                 while queued and len(in_flight) < 2 * jobs:
+                    pool = pool or _start_pool(jobs, known, extract)
                     batch = queued.popleft()
                     in_flight[pool.submit(extract, batch, None)] = (batch, False)
             if not in_flight:
@@ -487,7 +488,7 @@ def _run_in_workers(
             if any(isinstance(future.exception(), BrokenProcessPool) for future in done):
                 done, _ = wait(in_flight)  # the pool is dead: all in flight end now
             broken = False
-            for future in done:
+            for future in [f for f in in_flight if f in done]:  # in input order
                 batch, retry = in_flight.pop(future)
                 error = future.exception()
                 if isinstance(error, BrokenProcessPool):
@@ -501,30 +502,51 @@ def _run_in_workers(
                 else:
                     for outcome in future.result():
                         store_outcome(outcome)
-                if stop.stopped:
-                    return
-            if broken:
+                        if stop.stopped:
+                            return
+            if broken and pool is not None:
                 _retire(pool)
-                pool = _start_pool(jobs, known, extract)
+                pool = None
     finally:
-        _retire(pool)
+        if pool is not None:
+            _retire(pool)
+
+
+class WorkersCannotStart(OnrecordError):
+    """Worker processes die as they start: no article's fault, so the run stops."""
+
+    code = "E012"
 
 
 def _start_pool(jobs: int, known: Known, extract: BatchExtractor) -> ProcessPoolExecutor:
-    # spawn: workers start clean (no inherited threads or open database handles)
-    return ProcessPoolExecutor(
-        jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(known, extract is extract_batch),
-    )
+    """A pool with one worker known to be up. Without that check, workers that cannot
+    start at all would look like articles killing them, each retried alone."""
+    for _ in range(2):  # a worker may die at start for reasons of the moment (memory)
+        # spawn: workers start clean (no inherited threads or open database handles)
+        pool = ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(known, extract is extract_batch),
+        )
+        try:
+            pool.submit(_worker_ready).result()
+            return pool
+        except BrokenProcessPool:
+            _retire(pool)
+    raise WorkersCannotStart("the worker processes die as they start; run with -j 1 to see why")
+
+
+def _worker_ready() -> bool:
+    return True
 
 
 def _retire(pool: ProcessPoolExecutor) -> None:
     """Stop a pool now: queued batches are dropped and running ones killed (the parent
     does every write, so nothing is half-written)."""
-    processes = list(getattr(pool, "_processes", None) or {})  # no public way before 3.14
+    # no public way to kill the workers before Python 3.14 (kill_workers)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    for pid in processes:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.kill()  # a no-op for one that has already ended
