@@ -13,19 +13,15 @@ run (``StoreError``: one line for the CLI).
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import signal
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from .errors import InputError, OnrecordError
+from .errors import InputError
 from .inputs import (
     DEFAULT_MAX_CHARS,
     ArticleInput,
@@ -37,6 +33,7 @@ from .inputs import (
 from .record import Article, Record
 from .sanitize import clean_input, clean_text, display_path
 from .store import StoreError
+from .workerpool import PoolSpec, run_batches
 
 FILE_SUFFIXES = (".txt", ".html", ".htm", ".json")
 BATCH_SIZE = 8
@@ -460,93 +457,13 @@ def _run_in_workers(
     store_outcome: Callable[[Outcome], None],
     stop: StopFlag,
 ) -> None:
-    """Batches on ``jobs`` worker processes, at most two per worker in flight (memory stays
-    flat on big inputs).
-
-    A worker that dies breaks the pool (``BrokenProcessPool``) and every batch in flight
-    with it. Their articles are retried once, one at a time in a fresh pool, so an article
-    that kills its worker again is known: it is recorded as a failure, and the run goes on.
-    """
-    queued: deque[list[Item]] = deque(batches)
-    suspects: deque[Item] = deque()  # articles whose worker died, to retry one at a time
-    in_flight: dict[Future[list[Outcome]], tuple[list[Item], bool]] = {}  # batch, a retry?
-    pool: ProcessPoolExecutor | None = None  # started when there is work for it
-    try:
-        while not stop.stopped:
-            if suspects and not in_flight:
-                pool = pool or _start_pool(jobs, known, extract)
-                item = suspects.popleft()
-                in_flight[pool.submit(extract, [item], None)] = ([item], True)
-            elif not suspects and not any(retry for _, retry in in_flight.values()):
-                while queued and len(in_flight) < 2 * jobs:
-                    pool = pool or _start_pool(jobs, known, extract)
-                    batch = queued.popleft()
-                    in_flight[pool.submit(extract, batch, None)] = (batch, False)
-            if not in_flight:
-                return
-            done, _ = wait(in_flight, timeout=0.2, return_when=FIRST_COMPLETED)
-            if any(isinstance(future.exception(), BrokenProcessPool) for future in done):
-                done, _ = wait(in_flight)  # the pool is dead: all in flight end now
-            broken = False
-            for future in [f for f in in_flight if f in done]:  # in input order
-                batch, retry = in_flight.pop(future)
-                error = future.exception()
-                if isinstance(error, BrokenProcessPool):
-                    broken = True
-                    if retry:  # it was alone in the pool: this article kills its worker
-                        store_outcome(failed(batch[0].ref, WORKER_DIED))
-                    else:
-                        suspects.extend(batch)
-                elif error is not None:
-                    raise error  # not one article's fault (the model cannot load)
-                else:
-                    for outcome in future.result():
-                        store_outcome(outcome)
-                        if stop.stopped:
-                            return
-            if broken and pool is not None:
-                _retire(pool)
-                pool = None
-    finally:
-        if pool is not None:
-            _retire(pool)
-
-
-class WorkersCannotStart(OnrecordError):
-    """Worker processes die as they start: no article's fault, so the run stops."""
-
-    code = "E012"
-
-
-def _start_pool(jobs: int, known: Known, extract: BatchExtractor) -> ProcessPoolExecutor:
-    """A pool with one worker known to be up. Without that check, workers that cannot
-    start at all would look like articles killing them, each retried alone."""
-    for _ in range(2):  # a worker may die at start for reasons of the moment (memory)
-        # spawn: workers start clean (no inherited threads or open database handles)
-        pool = ProcessPoolExecutor(
-            jobs,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(known, extract is extract_batch),
-        )
-        try:
-            pool.submit(_worker_ready).result()
-            return pool
-        except BrokenProcessPool:
-            _retire(pool)
-    raise WorkersCannotStart("the worker processes die as they start; run with -j 1 to see why")
-
-
-def _worker_ready() -> bool:
-    return True
-
-
-def _retire(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: queued batches are dropped and running ones killed (the parent
-    does every write, so nothing is half-written)."""
-    # no public way to kill the workers before Python 3.14 (kill_workers)
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.kill()  # a no-op for one that has already ended
+    """Batches on ``jobs`` worker processes; an article whose worker dies, also when
+    retried alone, is recorded as a failure (see ``workerpool``)."""
+    spec = PoolSpec(extract, jobs, _init_worker, (known, extract is extract_batch))
+    run_batches(
+        batches,
+        spec,
+        on_result=store_outcome,
+        on_dead=lambda item: store_outcome(failed(item.ref, WORKER_DIED)),
+        stopped=lambda: stop.stopped,
+    )
