@@ -3,18 +3,21 @@
 The parent process finds the inputs, hands batches to the workers and does every
 database write itself, one article per transaction, so a killed run leaves only whole
 articles behind and a rerun picks up where it stopped (stored inputs are skipped).
+
+No one input can stop a run: whatever goes wrong while reading, extracting or storing an
+article becomes that article's row in the failures table, and a worker that dies has its
+articles retried, then recorded as failures. Only the database itself going away stops a
+run (``StoreError``: one line for the CLI).
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from queue import Queue
 from types import FrameType
 from typing import Any
 
@@ -28,6 +31,9 @@ from .inputs import (
     read_article,
 )
 from .record import Article, Record
+from .sanitize import clean_input, clean_text, display_path
+from .store import StoreError
+from .workerpool import PoolSpec, run_batches
 
 FILE_SUFFIXES = (".txt", ".html", ".htm", ".json")
 BATCH_SIZE = 8
@@ -52,6 +58,7 @@ class Outcome:
     outlet: str | None = None
     author: str | None = None
     reason: str = ""
+    cleaned: int = 0  # characters the input had that cannot be stored (see sanitize.py)
 
 
 @dataclass
@@ -60,6 +67,7 @@ class Summary:
     replaced: int = 0
     duplicates: int = 0
     failed: int = 0
+    cleaned: int = 0  # stored articles whose input had characters replaced or removed
     interrupted: bool = False
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
@@ -76,10 +84,15 @@ class Summary:
         rate = self.ingested / self.seconds if self.seconds else 0.0
         replaced = f" ({self.replaced} replaced)" if self.replaced else ""
         stopped = "interrupted: " if self.interrupted else ""
+        cleaned = (
+            f"; {self.cleaned} had characters that cannot be stored (replaced or removed)"
+            if self.cleaned
+            else ""
+        )
         return (
             f"{stopped}ingested {self.ingested} articles{replaced}, "
             f"skipped {self.duplicates} duplicates, {self.failed} failed "
-            f"in {self.seconds:.1f} s ({rate:.2f} articles/s)"
+            f"in {self.seconds:.1f} s ({rate:.2f} articles/s){cleaned}"
         )
 
 
@@ -92,7 +105,11 @@ def is_warc(path: Path) -> bool:
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Every article under ``paths``; directories are walked in sorted order."""
+    """Every article under ``paths``; directories are walked in sorted order.
+
+    Items are named (``Item.ref``) by ``display_path``: a file name that is not UTF-8 is
+    named with its odd bytes escaped, so it can be stored and printed.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -103,9 +120,13 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Item]:
             if _readable_suffix(path):
                 yield from _items_of(path)
             else:
-                yield Item(str(path), str(path), "bad", problem=_unknown_suffix(path))
+                yield _bad(path, _unknown_suffix(path))
         else:
-            yield Item(str(path), str(path), "bad", problem="no such file or directory")
+            yield _bad(path, "no such file or directory")
+
+
+def _bad(path: Path, problem: str) -> Item:
+    return Item(display_path(str(path)), str(path), "bad", problem=problem)
 
 
 def _readable_suffix(path: Path) -> bool:
@@ -121,48 +142,46 @@ def _unknown_suffix(path: Path) -> str:
 
 
 def _items_of(path: Path) -> Iterator[Item]:
-    if path.suffix.lower() == ".jsonl":
-        yield from _jsonl_items(path)
-    elif is_warc(path):
-        yield from _warc_items(path)
-    else:
-        yield Item(str(path), str(path), "file")
+    try:
+        if path.suffix.lower() == ".jsonl":
+            yield from _jsonl_items(path)
+        elif is_warc(path):
+            yield from _warc_items(path)
+        else:
+            yield Item(display_path(str(path)), str(path), "file")
+    except OSError as exc:  # unreadable: the file fails, the run goes on
+        yield _bad(path, f"cannot read the file ({exc.strerror or type(exc).__name__})")
 
 
 def _jsonl_items(path: Path) -> Iterator[Item]:
     offset = 0
+    name = display_path(str(path))
     with path.open("rb") as file:
         for number, line in enumerate(file, start=1):
             if line.strip():
-                yield Item(f"{path}#{number}", str(path), "jsonl", offset)
+                yield Item(f"{name}#{number}", str(path), "jsonl", offset)
             offset += len(line)
 
 
 def _warc_items(path: Path) -> Iterator[Item]:
     """The HTML responses of a web archive, by record offset (workers read them)."""
-    from warcio.archiveiterator import ArchiveIterator
+    from .warc import html_responses
 
-    try:
-        with path.open("rb") as file:
-            records = ArchiveIterator(file)
-            for record in records:
-                if record.rec_type == "response" and _is_html(record):
-                    offset = records.get_record_offset()
-                    yield Item(f"{path}@{offset}", str(path), "warc", offset)
-    except Exception as exc:  # warcio raises many kinds on a damaged archive
-        yield Item(str(path), str(path), "bad", problem=f"unreadable web archive ({exc})")
-
-
-def _is_html(record: Any) -> bool:
-    headers = record.http_headers
-    content_type = headers.get_header("Content-Type", "") if headers else ""
-    return "html" in content_type.lower()
+    name = display_path(str(path))
+    for offset, problem in html_responses(str(path)):
+        if offset is None:
+            yield _bad(path, problem or "")
+        elif problem:
+            yield Item(f"{name}@{offset}", str(path), "bad", offset, problem=problem)
+        else:
+            yield Item(f"{name}@{offset}", str(path), "warc", offset)
 
 
 # -- reading and extracting (in the workers) ----------------------------------------------
 
 
 def read_item(item: Item, max_chars: int = DEFAULT_MAX_CHARS) -> ArticleInput:
+    """The input as read, before cleaning (``read_clean`` is what ingest uses)."""
     if item.kind == "bad":
         raise InputError(item.ref, item.problem)
     if item.kind == "jsonl":
@@ -175,19 +194,19 @@ def read_item(item: Item, max_chars: int = DEFAULT_MAX_CHARS) -> ArticleInput:
     return read_article(item.path, max_chars=max_chars)
 
 
-def _read_warc_record(item: Item, max_chars: int) -> ArticleInput:
-    from warcio.archiveiterator import ArchiveIterator
+def read_clean(item: Item, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[ArticleInput, int]:
+    """The input with its unstorable characters cleaned: the one boundary where text from
+    outside is made storable, before extraction, so offsets point into the stored text."""
+    return clean_input(read_item(item, max_chars))
 
-    with open(item.path, "rb") as file:
-        file.seek(item.offset)
-        record = next(iter(ArchiveIterator(file)))
-        url = record.rec_headers.get_header("WARC-Target-URI")
-        content_type = record.http_headers.get_header("Content-Type", "")
-        charset = None
-        if "charset=" in content_type:
-            charset = content_type.split("charset=")[-1].split(";")[0].strip().strip("\"'")
-        data = record.content_stream().read()
-    return from_html_bytes(data, item.ref, url=url, charset=charset, max_chars=max_chars)
+
+def _read_warc_record(item: Item, max_chars: int) -> ArticleInput:
+    from .warc import read_response
+
+    response = read_response(item.path, item.offset, item.ref)
+    return from_html_bytes(
+        response.body, item.ref, url=response.url, charset=response.charset, max_chars=max_chars
+    )
 
 
 @dataclass(frozen=True)
@@ -199,20 +218,24 @@ class Known:
     force: bool = False
 
 
+BatchExtractor = Callable[[list[Item], "Known | None"], list[Outcome]]
+
 _KNOWN = Known()
 _INIT_ERROR: BaseException | None = None
 
 
-def _init_worker(known: Known) -> None:
+def _init_worker(known: Known, load_model: bool = True) -> None:
     global _KNOWN, _INIT_ERROR
     _KNOWN = known
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     _die_with_parent()
+    if not load_model:
+        return
     from .pipeline import load
 
     try:
         load()
-    except Exception as exc:  # an initializer that raises makes the pool respawn forever
+    except Exception as exc:  # an initializer that raises breaks the whole pool
         _INIT_ERROR = exc
 
 
@@ -235,42 +258,54 @@ def extract_batch(items: list[Item], known: Known | None = None) -> list[Outcome
         raise _INIT_ERROR  # reaches the parent, which stops the run with this message
     known = known or _KNOWN
     outcomes: list[Outcome] = []
-    pending: list[tuple[Item, Article, ArticleInput]] = []
+    pending: list[tuple[Item, Article, ArticleInput, int]] = []
     for item in items:
         try:
-            data = read_item(item)
+            data, cleaned = read_clean(item)
             article = make_article(
                 data.text, published=data.published, url=data.url, title=data.title
             )
         except InputError as exc:
-            outcomes.append(Outcome(item.ref, "failed", reason=exc.problem))
+            outcomes.append(failed(item.ref, exc.problem))
             continue
         except Exception as exc:
-            outcomes.append(Outcome(item.ref, "failed", reason=_describe(exc)))
+            outcomes.append(failed(item.ref, _describe("extraction", exc)))
             continue
         if not known.force and (article.id in known.ids or (article.url in known.urls)):
             outcomes.append(Outcome(item.ref, "duplicate"))
             continue
-        pending.append((item, article, data))
+        pending.append((item, article, data, cleaned))
     nlp = load()
     docs: list[Any] = [None] * len(pending)
     # One bad text must not sink the batch: on an error, the texts are retried one by one.
     with contextlib.suppress(Exception):
-        docs = list(nlp.pipe([article.text for _, article, _ in pending]))
-    for (item, article, data), doc in zip(pending, docs, strict=True):
+        docs = list(nlp.pipe([article.text for _, article, _, _ in pending]))
+    for (item, article, data, cleaned), doc in zip(pending, docs, strict=True):
         try:
             record = record_from_doc(doc if doc is not None else nlp(article.text), article)
         except Exception as exc:
-            outcomes.append(Outcome(item.ref, "failed", reason=_describe(exc)))
+            outcomes.append(failed(item.ref, _describe("extraction", exc)))
             continue
         outcomes.append(
-            Outcome(item.ref, "ok", record=record, outlet=data.outlet, author=data.author)
+            Outcome(
+                item.ref,
+                "ok",
+                record=record,
+                outlet=data.outlet,
+                author=data.author,
+                cleaned=cleaned,
+            )
         )
     return outcomes
 
 
-def _describe(exc: BaseException) -> str:
-    return f"extraction failed: {type(exc).__name__}: {exc}"
+def failed(ref: str, reason: str) -> Outcome:
+    """A failed outcome; the reason is cleaned, as it may quote the input."""
+    return Outcome(ref, "failed", reason=clean_text(reason)[0])
+
+
+def _describe(stage: str, exc: BaseException) -> str:
+    return f"{stage} failed: {type(exc).__name__}: {exc}"
 
 
 # -- the run (in the parent) --------------------------------------------------------------
@@ -308,8 +343,14 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     on_start: Callable[[int], None] | None = None,
     on_progress: Progress | None = None,
+    extract: BatchExtractor = extract_batch,
 ) -> Summary:
-    """Ingest every article under ``paths`` into ``store`` (an ``onrecord.store.Store``)."""
+    """Ingest every article under ``paths`` into ``store`` (an ``onrecord.store.Store``).
+
+    ``extract`` reads and extracts one batch (tests replace it; with ``jobs`` > 1 it must
+    be importable by the worker processes). Raises ``StoreError`` if the database goes
+    away; what was stored until then is whole.
+    """
     started = time.perf_counter()
     summary = Summary()
     ids, urls, stored_paths = store.known_inputs()
@@ -334,102 +375,95 @@ def ingest(
             on_progress(summary)
 
     with StopFlag() as stop:
-        if jobs <= 1:
-            _run_here(batches, known, store_outcome, stop)
-        else:
-            _run_in_workers(batches, known, jobs, store_outcome, stop)
+        try:
+            if jobs <= 1:
+                _run_here(batches, known, extract, store_outcome, stop)
+            else:
+                _run_in_workers(batches, known, jobs, extract, store_outcome, stop)
+        except StoreError as exc:
+            raise StoreError(
+                f"{exc}; stopped after storing {summary.ingested} articles this run "
+                "(each one whole): run the same command again to go on"
+            ) from exc
         summary.interrupted = stop.stopped
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _store_outcome(store: Any, outcome: Outcome, summary: Summary, force: bool) -> None:
+    """Store one outcome. An article the database refuses becomes a failure; a database
+    that is away (``StoreError``) stops the run."""
+    if outcome.status == "ok" and outcome.record is not None:
+        try:
+            status = store.add_record(
+                outcome.record,
+                outlet=outcome.outlet,
+                source_path=outcome.ref,
+                force=force,
+                author=outcome.author,
+            )
+        except StoreError:
+            raise
+        except Exception as exc:
+            outcome = failed(outcome.ref, _describe("storing", exc))
+        else:
+            _count(summary, status, outcome)
+            return
     if outcome.status == "failed":
         store.record_failure(outcome.ref, outcome.reason)
         summary.failed += 1
         summary.failures.append((outcome.ref, outcome.reason))
-        return
-    if outcome.status == "duplicate" or outcome.record is None:
+    else:
         summary.duplicates += 1
-        return
-    status = store.add_record(
-        outcome.record,
-        outlet=outcome.outlet,
-        source_path=outcome.ref,
-        force=force,
-        author=outcome.author,
-    )
+
+
+def _count(summary: Summary, status: str, outcome: Outcome) -> None:
     if status == "added":
         summary.added += 1
     elif status == "replaced":
         summary.replaced += 1
     else:
         summary.duplicates += 1
+        return
+    if outcome.cleaned:
+        summary.cleaned += 1
 
 
 def _run_here(
     batches: list[list[Item]],
     known: Known,
+    extract: BatchExtractor,
     store_outcome: Callable[[Outcome], None],
     stop: StopFlag,
 ) -> None:
     for batch in batches:
-        for outcome in extract_batch(batch, known):
+        for outcome in extract(batch, known):
             store_outcome(outcome)
             if stop.stopped:
                 return
+
+
+WORKER_DIED = (
+    "the worker process extracting it died (killed, e.g. for lack of memory), "
+    "also when it was retried alone"
+)
 
 
 def _run_in_workers(
     batches: list[list[Item]],
     known: Known,
     jobs: int,
+    extract: BatchExtractor,
     store_outcome: Callable[[Outcome], None],
     stop: StopFlag,
 ) -> None:
-    """At most two batches per worker in flight, so memory stays flat on big inputs."""
-    # spawn: workers start clean (no inherited threads or open database handles).
-    context = multiprocessing.get_context("spawn")
-    results: Queue[list[Outcome] | BaseException] = Queue()
-    pool = context.Pool(jobs, initializer=_init_worker, initargs=(known,))
-    try:
-        in_flight = 0
-        queued = iter(batches)
-        while not stop.stopped:
-            while in_flight < 2 * jobs:
-                batch = next(queued, None)
-                if batch is None:
-                    break
-                pool.apply_async(
-                    extract_batch, (batch,), callback=results.put, error_callback=results.put
-                )
-                in_flight += 1
-            if in_flight == 0:
-                break
-            result = _next_result(results, stop)
-            if result is None:
-                break
-            in_flight -= 1
-            if isinstance(result, BaseException):
-                raise result
-            for outcome in result:
-                store_outcome(outcome)
-                if stop.stopped:
-                    break
-    finally:
-        pool.terminate()
-        pool.join()
-
-
-def _next_result(
-    results: Queue[list[Outcome] | BaseException], stop: StopFlag
-) -> list[Outcome] | BaseException | None:
-    """Wait for a worker's batch, but notice Ctrl-C within a fraction of a second."""
-    import queue
-
-    while not stop.stopped:
-        try:
-            return results.get(timeout=0.2)
-        except queue.Empty:
-            continue
-    return None
+    """Batches on ``jobs`` worker processes; an article whose worker dies, also when
+    retried alone, is recorded as a failure (see ``workerpool``)."""
+    spec = PoolSpec(extract, jobs, _init_worker, (known, extract is extract_batch))
+    run_batches(
+        batches,
+        spec,
+        on_result=store_outcome,
+        on_dead=lambda item: store_outcome(failed(item.ref, WORKER_DIED)),
+        stopped=lambda: stop.stopped,
+    )

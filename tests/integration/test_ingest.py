@@ -38,19 +38,29 @@ def write_articles(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def write_warc(path: Path, pages: list[tuple[str, str, str]]) -> None:
-    """A gzipped WARC with one response per (url, content type, body)."""
+def write_warc(
+    path: Path,
+    pages: list[tuple[str, str, str]],
+    *,
+    gzip: bool = True,
+    warc_headers: dict[str, str] | None = None,
+) -> None:
+    """A WARC (gzipped by default) with one response per (url, content type, body)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     with path.open("wb") as file:
-        writer = WARCWriter(file, gzip=True)
+        writer = WARCWriter(file, gzip=gzip)
         for url, content_type, body in pages:
             headers = StatusAndHeaders(
                 "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
             )
             record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body.encode("utf-8")), http_headers=headers
+                url,
+                "response",
+                payload=io.BytesIO(body.encode("utf-8")),
+                http_headers=headers,
+                warc_headers_dict=warc_headers or {},
             )
             writer.write_record(record)
 

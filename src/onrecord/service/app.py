@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,15 +26,27 @@ from .workers import ExtractFunction, Extractor, StoreFactory, StoreWorkers, ext
 STATIC = Path(__file__).parent / "static"
 
 
-def read_only_store(url: str | None) -> StoreFactory:
-    """Each worker opens the corpus read-only: the service never writes to it."""
+def read_only_store(url: str | None, threads: int = 8) -> StoreFactory:
+    """How a worker opens the corpus, read-only (the service never writes to it): SQLite,
+    a connection per thread; PostgreSQL, one pool of connections shared by all threads,
+    which replaces broken connections by itself after a server restart. A store that
+    cannot be opened (the server is away) is tried again on the next request."""
+    from ..store import is_postgres, open_store
+    from ..store.db import resolve_url
 
-    def open_read_only() -> Any:
-        from ..store import open_store
+    resolved = resolve_url(url)
+    if not is_postgres(resolved):
+        return lambda: open_store(resolved, read_only=True)
+    shared: list[Any] = []
+    lock = threading.Lock()
 
-        return open_store(url, read_only=True)
+    def open_shared() -> Any:
+        with lock:
+            if not shared:
+                shared.append(open_store(resolved, read_only=True, pool_size=threads))
+            return shared[0]
 
-    return open_read_only
+    return open_shared
 
 
 def create_app(
@@ -49,7 +62,8 @@ def create_app(
     ``store_factory`` replaces how a worker opens its store, and ``extract`` the
     extraction function (tests use both).
     """
-    stores = StoreWorkers(store_factory or read_only_store(db_url), threads=store_threads)
+    factory = store_factory or read_only_store(db_url, threads=store_threads)
+    stores = StoreWorkers(factory, threads=store_threads)
     extractor = Extractor(extract)
 
     @asynccontextmanager

@@ -1,10 +1,10 @@
 """Where the service runs blocking work: store queries and extraction, off the event loop.
 
-Store queries run on a fixed set of threads, each with its own store opened on first use.
-A store (and its database connection) is then only ever touched by the thread that opened
-it, which is safe whatever the store's driver allows, and lets SQLite readers run side by
-side. Extraction runs on one thread of its own: the model loads there once, on first use,
-and one article is parsed at a time.
+Store queries run on a fixed set of threads, each with its own store opened on first use
+(SQLite: a connection per thread, so readers run side by side; PostgreSQL: one store over a
+connection pool, shared by the threads, see ``app.read_only_store``). A database that is
+away gives 503 until it is back; nothing needs restarting. Extraction runs on one thread
+of its own: the model loads there once, on first use, and one article is parsed at a time.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from ..errors import OnrecordError
 from ..inputs import ArticleInput
 from ..record import Record
+from ..store.db import StoreUnavailable
 from .errors import ApiError
 
 T = TypeVar("T")
@@ -55,7 +56,11 @@ class StoreWorkers:
         if store is None:
             store = self._open()
             self._local.store = store
-        return work(store)
+        try:
+            return work(store)
+        except StoreUnavailable as exc:  # the store recovers by itself when it comes back
+            message = f"the corpus database is unavailable now, try again shortly: {exc}"
+            raise ApiError(503, "unavailable", message) from None
 
     def _open(self) -> Any:
         try:
@@ -64,7 +69,8 @@ class StoreWorkers:
             message = f"the corpus database cannot be opened: {exc}"
             raise ApiError(503, "unavailable", message) from None
         with self._lock:
-            self._opened.append(store)
+            if store not in self._opened:  # a pooled store is shared by every thread
+                self._opened.append(store)
         return store
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ The schema, the identity rule for sources and the views are documented in docs/s
 from __future__ import annotations
 
 from .core import EXPORTS, MARK_END, MARK_START, Page, QuoteQuery, Store, open_store
-from .db import DEFAULT_URL, StoreError
+from .db import DEFAULT_URL, StoreError, StoreUnavailable, is_postgres
 
 __all__ = [
     "DEFAULT_URL",
@@ -23,5 +23,7 @@ __all__ = [
     "QuoteQuery",
     "Store",
     "StoreError",
+    "StoreUnavailable",
+    "is_postgres",
     "open_store",
 ]

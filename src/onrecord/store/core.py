@@ -20,7 +20,15 @@ from ..record import (
     TextSpan,
     Time,
 )
-from .db import Connection, StoreError, connect, redact, resolve_url
+from .db import (
+    Connection,
+    PooledPostgresConnection,
+    PostgresConnection,
+    StoreError,
+    connect,
+    redact,
+    resolve_url,
+)
 from .writer import delete_article, insert_record, now
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -96,23 +104,31 @@ class Store:
         return int(version or 0)
 
     def upgrade(self) -> None:
-        """Apply the migrations this database lacks, each in one transaction (idempotent)."""
-        with self.conn.transaction():
-            self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
-        for version, name, file in self.migrations():
+        """Apply the migrations this database lacks, each in one transaction (idempotent).
+
+        Safe when several processes open a new database at once: each migration is
+        checked and applied inside one write transaction (SQLite: ``BEGIN IMMEDIATE``), and
+        on PostgreSQL all of it runs under an advisory lock, so the others wait, then find
+        the schema done.
+        """
+        with self.conn.migration_lock():
             with self.conn.transaction():
-                if self.conn.one(
-                    "SELECT 1 AS x FROM schema_migrations WHERE version = ?", (version,)
-                ):
-                    continue
-                self.conn.script(file.read_text(encoding="utf-8"))
                 self.conn.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (version, name, now()),
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
                 )
+            for version, name, file in self.migrations():
+                with self.conn.transaction():
+                    if self.conn.one(
+                        "SELECT 1 AS x FROM schema_migrations WHERE version = ?", (version,)
+                    ):
+                        continue
+                    self.conn.script(file.read_text(encoding="utf-8"))
+                    self.conn.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at)"
+                        " VALUES (?, ?, ?)",
+                        (version, name, now()),
+                    )
 
     def check_schema(self) -> None:
         latest = max((v for v, _, _ in self.migrations()), default=0)
@@ -159,12 +175,15 @@ class Store:
         return "replaced" if existing else "added"
 
     def record_failure(self, path: str, reason: str) -> None:
-        """Remember that an input could not be read or extracted (the latest reason wins)."""
+        """Remember that an input could not be read or extracted (the latest reason wins).
+
+        One upsert, so concurrent ingests recording the same input cannot collide."""
         self._writable()
         with self.conn.transaction():
-            self.conn.execute("DELETE FROM failures WHERE path = ?", (path,))
             self.conn.execute(
-                "INSERT INTO failures (path, reason, failed_at) VALUES (?, ?, ?)",
+                "INSERT INTO failures (path, reason, failed_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (path) DO UPDATE"
+                " SET reason = excluded.reason, failed_at = excluded.failed_at",
                 (path, reason, now()),
             )
 
@@ -671,17 +690,21 @@ def _time(r: dict[str, Any]) -> Time:
     )
 
 
-def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
+def open_store(url: str | None = None, *, read_only: bool = False, pool_size: int = 0) -> Store:
     """Open the corpus: ``None`` -> $ONRECORD_DB or sqlite:///onrecord.db.
 
     Writable stores are upgraded to the latest schema; read-only ones must already be.
+    ``pool_size`` (read-only PostgreSQL): share a pool of that many connections across
+    threads, which replaces broken ones by itself (the web service uses it).
     """
     resolved = resolve_url(url)
-    conn = connect(resolved, read_only=read_only)
+    conn = connect(resolved, read_only=read_only, pool_size=pool_size)
     store = Store(conn, url=resolved, read_only=read_only)
     try:
         if read_only:
-            if conn.dialect == "postgres":
+            if isinstance(conn, PostgresConnection) and not isinstance(
+                conn, PooledPostgresConnection
+            ):
                 conn.execute("SET default_transaction_read_only = on")
             store.check_schema()
         else:
