@@ -26,13 +26,13 @@ punctuation, the speaker is the whole noun phrase of the subject, appositives in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from . import attributions as learned
 from .cues import CANDIDATE_COUNTS, CLAUSE_CUE_COUNTS, CUE_COUNTS
+from .quotemarks import Marked, find_marked
 
 TEXT_KEY = "onrecord.quotes.text"
 OPENING = "“„«"
@@ -44,8 +44,6 @@ STRAIGHT_MARKS = frozenset([STRAIGHT, "''", "``"])
 OPENING_MARKS = frozenset(OPENING) | STRAIGHT_MARKS
 CLOSING_MARKS = frozenset(CLOSING) | STRAIGHT_MARKS
 MARK_TOKENS = OPENING_MARKS | CLOSING_MARKS
-MARKS = re.compile(r"''|``|[“”„«»\"]")
-PARAGRAPH = re.compile(r"[^\n]+")
 #: "WASHINGTON (Example Wire) — ", "AUSTIN, Texas — ": the dateline opening an article.
 DATELINE = re.compile(
     r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]+)*(?: \([^)\n]*\))? ?[—–-]{1,2} ?"
@@ -191,17 +189,6 @@ class FoundQuote:
         return self.parts[-1][1]
 
 
-@dataclass
-class Marked:
-    """A run of quotation between paired marks; parts exclude the marks themselves."""
-
-    parts: list[tuple[int, int]]
-    open_at: int
-    close_at: int
-    close_end: int
-    used: bool = field(default=False)
-
-
 def find_quotes(doc: Doc) -> list[FoundQuote]:
     marked = find_marked(text_of(doc))
     found = _direct_quotes(doc, marked)
@@ -227,69 +214,6 @@ def text_of(doc: Doc) -> str:
     if not isinstance(text, str):  # a Doc's text never changes, so the copy stays right
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
-
-
-# --- quotation marks ---------------------------------------------------------------------
-
-
-def find_marked(text: str) -> list[Marked]:
-    """Pair quotation marks paragraph by paragraph.
-
-    Curly marks pair by shape, straight ones alternate. A quote left open at the end of a
-    paragraph continues when the next paragraph starts with an opening mark (the news
-    convention for long quotes); otherwise it is unbalanced and ignored, so that no quote
-    ever runs on to the end of the article.
-    """
-    paragraphs = list(PARAGRAPH.finditer(text))
-    result: list[Marked] = []
-    carried: list[tuple[int, int]] = []
-    carried_open: int | None = None
-    for index, paragraph in enumerate(paragraphs):
-        open_at: int | None = None
-        open_end = 0
-        for match in MARKS.finditer(text, paragraph.start(), paragraph.end()):
-            mark, pos = match.group(), match.start()
-            # a closing mark that opens a paragraph is a misprinted opening one
-            misprinted = mark in CLOSING and open_at is None and pos == _first_char(paragraph)
-            opens = mark in OPENING or (mark in STRAIGHT_MARKS and open_at is None) or misprinted
-            if opens:
-                if open_at is not None:  # a second opening: the first one was unbalanced
-                    carried, carried_open = [], None
-                open_at, open_end = pos, match.end()
-                continue
-            if open_at is None:  # a closing mark with nothing open
-                continue
-            parts = [*carried, (open_end, pos)]
-            start = carried_open if carried_open is not None else open_at
-            result.append(Marked(_trimmed(text, parts), start, pos, match.end()))
-            carried, carried_open, open_at = [], None, None
-        if open_at is None:
-            carried, carried_open = [], None
-            continue
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if following is not None and MARKS.match(following.group().lstrip()):
-            carried.append((open_end, paragraph.end()))
-            carried_open = carried_open if carried_open is not None else open_at
-        else:
-            carried, carried_open = [], None
-    return [m for m in result if m.parts]
-
-
-def _first_char(paragraph: re.Match[str]) -> int:
-    text = paragraph.group()
-    return paragraph.start() + len(text) - len(text.lstrip())
-
-
-def _trimmed(text: str, parts: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    result = []
-    for start, end in parts:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            result.append((start, end))
-    return result
 
 
 # --- cues and speakers ---------------------------------------------------------------------
@@ -756,6 +680,8 @@ def _trailing_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | N
     A quotation that starts inside a sentence ("With X, “...,” he said") is mixed: its
     content starts with the sentence (PolNeAR's convention).
     """
+    if not quote.closed:  # its paragraph ended it: no attribution follows in the paragraph
+        return None
     first = _token_at(doc, quote.close_at) + 1
     signed = _signature(doc, first)
     if signed is not None:
@@ -890,7 +816,26 @@ def _continues(doc: Doc, quote: Marked, following: Marked, cue: Token | None) ->
     tail = between.rstrip().rstrip("”\"’'").rstrip()
     if len(between) > 300 or not (tail[-1:] in (",", ".", ":") or tail.endswith((" and", " but"))):
         return False
+    if _sentence_after_attribution(doc, cue, following):
+        return False  # '"A," X said. Y said Z. W told reporters: "B."': B is not X's
+    leading = _leading_cue(doc, following)
+    if leading is not None and leading[0].i != cue.i:
+        return False  # the next run has a cue of its own before it
     return _trailing_cue(doc, following) is None
+
+
+def _sentence_after_attribution(doc: Doc, cue: Token, following: Marked) -> bool:
+    """Whether a sentence with a cue and a speaker of its own ("Maria Lopez said the city
+    would appeal.") stands between a cue's sentence and the next run; one whose speaker
+    is a pronoun ("He did not suggest retaliation.") goes on about the same speaker."""
+    ended = False
+    for token in doc[cue.i + 1 : _token_at(doc, following.open_at)]:
+        if ended and is_speech(token):
+            speaker = speaker_of(token)
+            if speaker is not None and speaker.pos_ != "PRON":
+                return True
+        ended = ended or token.text in (".", "!", "?", ";")
+    return False
 
 
 # --- indirect and mixed quotes -------------------------------------------------------------
@@ -1456,26 +1401,50 @@ def _crosses(quote: tuple[int, int], turn: tuple[int, int]) -> bool:
 
 
 def _floating_quotes(doc: Doc, marked: list[Marked], found: list[FoundQuote]) -> list[FoundQuote]:
-    """Runs of quotation with no cue of their own, right after an attributed quote: the text
-    implies the same speaker. Only whole sentences of quotation count (not scare quotes)."""
+    """Runs of quotation no pass attributed. Whole sentences of quotation right after an
+    attributed quote keep its speaker (the text implies it: "floating"); a word or short
+    phrase inside a sentence is a scare quote, a term or a title (kind "scare"); any other
+    run is still a quote, with no speaker ("unattributed")."""
     result: list[FoundQuote] = []
     text = text_of(doc)
-    attributed = sorted((q for q in found if q.kind == "direct"), key=lambda q: q.start)
+    attributed = sorted((q for q in found if q.kind == "direct"), key=lambda q: q.end)
+    before = 0  # attributed[:before] end before the current run (runs come in order)
     for quote in marked:
-        if quote.used or not _whole_sentences(text, quote):
-            continue
-        previous = [q for q in attributed if q.end <= quote.open_at]
-        if not previous or not _adjacent(text, previous[-1], quote):
+        if quote.used:
             continue
         quote.used = True
-        result.append(FoundQuote("direct", tuple(quote.parts), None, None, rule="floating"))
+        parts = tuple(quote.parts)
+        if _is_scare(text, quote):
+            result.append(FoundQuote("scare", parts, None, None, rule="scare"))
+            continue
+        while before < len(attributed) and attributed[before].end <= quote.open_at:
+            before += 1
+        previous = attributed[before - 1] if before else None
+        follows = (
+            previous is not None
+            and _whole_sentences(text, quote)
+            and _adjacent(text, previous, quote)
+        )
+        rule = "floating" if follows else "unattributed"
+        result.append(FoundQuote("direct", parts, None, None, rule=rule))
     return result
 
 
+def _words(text: str, quote: Marked) -> int:
+    return sum(len(text[s:e].split()) for s, e in quote.parts)
+
+
+def _starts_sentence(text: str, quote: Marked) -> bool:
+    return text[: quote.open_at].rstrip()[-1:] in ("", ".", "!", "?", "\n", ":", "—", "-")
+
+
+def _is_scare(text: str, quote: Marked) -> bool:
+    """A word or a short phrase in quotation marks inside a sentence, with no cue."""
+    return _words(text, quote) < MIN_FLOATING_WORDS and not _starts_sentence(text, quote)
+
+
 def _whole_sentences(text: str, quote: Marked) -> bool:
-    words = sum(len(text[s:e].split()) for s, e in quote.parts)
-    starts_sentence = text[: quote.open_at].rstrip()[-1:] in ("", ".", "!", "?", "\n")
-    return words >= MIN_FLOATING_WORDS and starts_sentence
+    return _words(text, quote) >= MIN_FLOATING_WORDS and _starts_sentence(text, quote)
 
 
 def _adjacent(text: str, previous: FoundQuote, quote: Marked) -> bool:
@@ -1488,11 +1457,9 @@ def _relink_floating(found: list[FoundQuote]) -> list[FoundQuote]:
     result = []
     last_direct: int | None = None
     for index, quote in enumerate(found):
-        if quote.cue is None and quote.speaker is None and last_direct is not None:
-            quote = FoundQuote(
-                quote.kind, quote.parts, None, None, None, follows=last_direct, rule=quote.rule
-            )
-        if quote.kind == "direct":
+        if quote.rule == "floating" and last_direct is not None:
+            quote = replace(quote, follows=last_direct)
+        if quote.kind == "direct" and quote.rule not in ("floating", "unattributed"):
             last_direct = index
         result.append(quote)
     return result

@@ -15,7 +15,7 @@ SCHEMA_VERSION = 1
 
 EntityLabel = Literal["PERSON", "ORG", "LOC", "MISC"]
 SourceKind = Literal["person", "organization", "group", "anonymous"]
-QuoteKind = Literal["direct", "indirect", "mixed"]
+QuoteKind = Literal["direct", "indirect", "mixed", "scare"]
 QuantityKind = Literal["money", "percent", "count", "measure"]
 Change = Literal["increase", "decrease"]
 Bound = Literal["lower", "upper"]

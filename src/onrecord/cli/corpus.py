@@ -40,6 +40,7 @@ class QuoteKindChoice(StrEnum):
     direct = "direct"
     indirect = "indirect"
     mixed = "mixed"
+    scare = "scare"
 
 
 class ExportWhat(StrEnum):
