@@ -37,13 +37,10 @@ FAMILY = {
     **dict.fromkeys(["«", "»"], ANGLE),
     **dict.fromkeys(["‹", "›"], SINGLE_ANGLE),
 }
-#: The marks that may reopen a quotation at the start of its next paragraph.
-OPENERS = {
-    DOUBLE: ('"', "“", "„", "‟", "``", "''", "”"),
-    SINGLE: ("'", "‘", "‚", "`", "’"),
-    ANGLE: ("«", "»"),
-    SINGLE_ANGLE: ("‹", "›"),
-}
+#: The marks that reopen a quotation opened by a mark at the start of its next paragraph:
+#: the same mark (writers keep to one style inside one quotation), or the curly mark
+#: misprinted the other way round.
+REOPENERS = {"“": ("“", "”"), "‘": ("‘", "’"), "’": ("‘", "’"), "»": ("»", "«")}
 ALL_MARK_CHARS = frozenset("\"“”„‟«»‹›'‘’‚`")
 #: What may stand right before an opening mark, and right after a closing one.
 BEFORE_OPENING = frozenset("([{—–-/") | ALL_MARK_CHARS
@@ -263,7 +260,7 @@ class _Pairing:
         if not self.stack:
             return
         bottom = self.stack[0]
-        reopens = following is not None and self._reopens(following, bottom.family)
+        reopens = following is not None and self._reopens(following, bottom.mark)
         wraps = (
             self.wrapped_lines
             and following is not None
@@ -285,9 +282,8 @@ class _Pairing:
         else:
             self._close(entry, line.end(), line.end(), closed=False)
 
-    def _reopens(self, line: re.Match[str], family: str) -> bool:
-        first = _first_char(line)
-        return self.text.startswith(OPENERS[family], first)
+    def _reopens(self, line: re.Match[str], mark: str) -> bool:
+        return self.text.startswith(REOPENERS.get(mark, (mark,)), _first_char(line))
 
 
 def _reversed_pair(opening: str, mark: str) -> bool:
