@@ -130,7 +130,12 @@ class _Pairing:
                 self.stack[0].open_end = end
                 continue
             reopening = False
-            if mark in SINGLE_MARKS:
+            if mark == "''" and self._elision(pos + 1, end):
+                # "''Tis the season,' she said": an opening mark and an elision, not a
+                # double mark
+                mark, end = "'", pos + 1
+                skip_until = self._elision(pos + 1, end + 1)
+            elif mark in SINGLE_MARKS:
                 elided = self._elision(pos, end)
                 if elided:
                     skip_until = elided

@@ -747,7 +747,7 @@ def _leading_cue(
 ) -> tuple[Token, Token | None, int | None] | None:
     """Smith said: "..." (direct) / Smith said that "..." / Smith called it "..." (mixed:
     the content starts after the cue)."""
-    last = _token_at(doc, quote.open_at)
+    last = _introduced_above(doc, _token_at(doc, quote.open_at))
     start = _clause_start(doc, last)
     for token in reversed(doc[start:last]):
         if last - token.i - 1 > max_gap:
@@ -764,6 +764,17 @@ def _leading_cue(
         first = next((t for t in gap if t.lower_ == "that"), gap[0])
         return token, speaker, first.idx
     return None
+
+
+def _introduced_above(doc: Doc, opening: int) -> int:
+    """A quotation opening a paragraph after one that ends with a colon ("He said:") is
+    introduced by that colon: the token after it then stands for the opening mark."""
+    before = opening - 1
+    while before >= 0 and (doc[before].is_space or "\n" in doc[before].text):
+        before -= 1
+    if before < opening - 1 and before >= 0 and doc[before].text == ":":
+        return before + 1
+    return opening
 
 
 def _introduces(gap: Span) -> bool:
