@@ -119,12 +119,14 @@ class _Pairing:
     def _line(self, line: re.Match[str], following: re.Match[str] | None) -> None:
         text = self.text
         skip_until = -1
-        first = _first_char(line)
+        first = -1  # where the line's text starts, found for its first mark only
         reopening, self.reopen_next = self.reopen_next, False
         for match in MARK.finditer(text, line.start(), line.end()):
             pos, end, mark = match.start(), match.end(), match.group()
             if pos < skip_until:
                 continue
+            if first < 0:
+                first = _first_char(line)
             if reopening and pos == first:  # the mark that reopens a carried quotation
                 reopening = False
                 self.stack[0].open_end = end
