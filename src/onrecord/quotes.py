@@ -2,11 +2,11 @@
 
 Passes over the parsed Doc (docs/quotes.md has the method and the measurements):
 
-1. direct: quotation marks are paired per paragraph (a paragraph that ends inside a quote
-   continues only when the next one reopens it; otherwise the mark is unbalanced and
-   dropped). Each run of quotation is tied to a cue in the clause right after its closing
-   mark ("..., the official said."; "― Esther Tapia") or right before its opening mark
-   ("He said:"). A quote split by its cue ("A," she said. "B.") is one quote in two parts.
+1. direct: quotation marks are paired by onrecord.quotemarks (double, single, guillemets,
+   nesting, quotes over paragraphs, apostrophes). Each run of quotation is tied to a cue
+   in the clause right after its closing mark ("..., the official said."; "― Esther
+   Tapia") or right before its opening mark ("He said:"). A quote split by its cue ("A,"
+   she said. "B.") is one quote in two parts.
 2. transcripts: "PENCE: ..." paragraphs.
 3. indirect: every word of the cue lexicon learned on PolNeAR train (onrecord.cues) with a
    reported content found in the parse (a clausal complement, the clause a "..., he
@@ -16,7 +16,8 @@ Passes over the parsed Doc (docs/quotes.md has the method and the measurements):
    its attributions replace the indirect quotes of pass 3 that they overlap, and the
    model's contents and sources refine the rules' quotes it agrees with.
 5. floating: a run of quotation with no cue of its own right after an attributed quote
-   keeps that quote's speaker.
+   keeps that quote's speaker; any other run left is a scare quote (kind "scare": a word
+   or short phrase inside a sentence) or a quote with no speaker.
 
 Spans follow PolNeAR: the cue is the verb with its auxiliaries and adverbs ("has said",
 "also said", "told"), the content of reported speech keeps its "that" and drops the final
@@ -601,16 +602,16 @@ def _titled(
     doc: Doc, marked: list[Marked], index: int, bounds: list[tuple[int, int]], cue: Token
 ) -> bool:
     """A short run of quotation inside the attribution's own sentence, after a word (a
-    title: 'on Fox News's "Fox and Friends."'), is part of the attribution."""
+    title: 'on Fox News's "Fox and Friends."', a nickname: 'Marcia "Cia" Price'), is part
+    of the attribution."""
     run = marked[index]
     text = text_of(doc)
     words = sum(len(text[s:e].split()) for s, e in run.parts)
-    before = text[: run.open_at].rstrip()[-1:]
+    sentence = bounds[cue.i]
     return (
         words < MIN_FLOATING_WORDS
-        and before.isalnum()
-        and cue.idx < run.open_at
-        and _token_at(doc, run.open_at) < bounds[cue.i][1]
+        and char_before(text, run.open_at).isalnum()
+        and sentence[0] <= _token_at(doc, run.open_at) < sentence[1]
         and index + 1 < len(marked)
     )
 
@@ -806,8 +807,9 @@ def _phrase_head(token: Token) -> Token:
 
 
 def _other_cue_between(doc: Doc, cue: Token, following: Marked) -> bool:
+    """'Trump said, adding later, "B."' -- not 'he said, referring to X, "B."'."""
     last = _token_at(doc, following.open_at)
-    return any(is_speech(t) and t.tag_ == "VBG" for t in doc[cue.i + 1 : last])
+    return any(t.lower_ in SPEECH_WORDS and t.tag_ == "VBG" for t in doc[cue.i + 1 : last])
 
 
 def _continues(doc: Doc, quote: Marked, following: Marked, cue: Token | None) -> bool:
@@ -830,8 +832,8 @@ def _continues(doc: Doc, quote: Marked, following: Marked, cue: Token | None) ->
     if _sentence_after_attribution(doc, cue, following):
         return False  # '"A," X said. Y said Z. W told reporters: "B."': B is not X's
     leading = _leading_cue(doc, following)
-    if leading is not None and leading[0].i != cue.i:
-        return False  # the next run has a cue of its own before it
+    if leading is not None and leading[0].i != cue.i and leading[0].lower_ in SPEECH_WORDS:
+        return False  # the next run has a verb of saying of its own before it
     return _trailing_cue(doc, following) is None
 
 
@@ -1446,7 +1448,15 @@ def _words(text: str, quote: Marked) -> int:
 
 
 def _starts_sentence(text: str, quote: Marked) -> bool:
-    return text[: quote.open_at].rstrip()[-1:] in ("", ".", "!", "?", "\n", ":", "—", "-")
+    return char_before(text, quote.open_at) in ("", ".", "!", "?", ":", "—", "-")
+
+
+def char_before(text: str, position: int) -> str:
+    """The last character before ``position`` that is not a space or a line break ("" at
+    the start), looking back over the spaces only (not the whole text)."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1] if position > 0 else ""
 
 
 def _is_scare(text: str, quote: Marked) -> bool:
