@@ -1437,6 +1437,7 @@ def _floating_quotes(doc: Doc, marked: list[Marked], found: list[FoundQuote]) ->
             previous is not None
             and _whole_sentences(text, quote)
             and _adjacent(text, previous, quote)
+            and _only_attribution_between(doc, previous, quote)
         )
         rule = "floating" if follows else "unattributed"
         result.append(FoundQuote("direct", parts, None, None, rule=rule))
@@ -1474,14 +1475,39 @@ def _adjacent(text: str, previous: FoundQuote, quote: Marked) -> bool:
     return between.count("\n\n") <= 1 and len(between) < 200
 
 
+def _only_attribution_between(doc: Doc, previous: FoundQuote, quote: Marked) -> bool:
+    """No words between the two quotes but those of the first one's attribution sentence
+    ('"A," he said.' -- not '"A." She became upset, so I said: "B."')."""
+    start, end = _token_at(doc, previous.end - 1) + 1, _token_at(doc, quote.open_at)
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if not words:
+        return True
+    if previous.cue is None or previous.cue[0] < previous.end:
+        return False
+    cue = _token_at(doc, previous.cue[0])
+    return all(_same_sentence(doc, cue, t.i) for t in words)
+
+
+def _same_sentence(doc: Doc, first: int, second: int) -> bool:
+    low, high = min(first, second), max(first, second)
+    return not any(_ends_sentence(t) for t in doc[low:high])
+
+
 def _relink_floating(found: list[FoundQuote]) -> list[FoundQuote]:
-    result = []
+    """A floating quote right after the attributed direct quote it goes on from is one more
+    part of it (PolNeAR's convention: '"A," he said.' and the next paragraph's '"B."' are
+    one attribution); one with other quotes between keeps that quote's source."""
+    result: list[FoundQuote] = []
     last_direct: int | None = None
-    for index, quote in enumerate(found):
+    for quote in found:
         if quote.rule == "floating" and last_direct is not None:
+            if last_direct == len(result) - 1:
+                previous = result[-1]
+                result[-1] = replace(previous, parts=previous.parts + quote.parts)
+                continue
             quote = replace(quote, follows=last_direct)
         if quote.kind == "direct" and quote.rule not in ("floating", "unattributed"):
-            last_direct = index
+            last_direct = len(result)
         result.append(quote)
     return result
 

@@ -171,14 +171,27 @@ def test_quotes_in_successive_paragraphs_each_keep_their_own_speaker(marks: str)
 
 
 @pytest.mark.parametrize("marks", ["“”", "‘’"])
-def test_a_following_quote_without_a_cue_keeps_the_speaker_before_it(marks: str) -> None:
+def test_a_following_paragraph_of_quotation_without_a_cue_goes_on_with_the_quote(
+    marks: str,
+) -> None:
     o, c = marks
     text = f"{o}We will appeal the ruling,{c} the mayor said.\n\n{o}The court got this wrong.{c}"
-    record = extract(text)
-    first, second = record.quotes
-    assert parts_of(text, second) == ["The court got this wrong."]
-    assert second.speaker is None and second.source_id == first.source_id
-    assert source_name(record, second) == "mayor"
+    record, quote = only_quote(text)
+    assert parts_of(text, quote) == ["We will appeal the ruling,", "The court got this wrong."]
+    assert quote.speaker is not None and quote.speaker.text == "the mayor"
+    assert source_name(record, quote) == "mayor"
+    assert quote.content == "We will appeal the ruling … The court got this wrong."
+
+
+def test_a_quotation_after_another_sentence_is_not_the_speakers() -> None:
+    text = (
+        "“We will appeal the ruling,” the mayor said.\n\nThe council met again on Friday."
+        "\n\n“The court got this wrong.”"
+    )
+    assert summary(text) == [
+        ("direct", ["We will appeal the ruling,"], "the mayor"),
+        ("direct", ["The court got this wrong."], None),
+    ]
 
 
 TEXTBOOK = (
