@@ -760,11 +760,21 @@ def _leading_cue(
             # the speaker of a cue before a quotation comes before the cue, bar "said X:"
             speaker = _nearby_noun(doc, start, token.i, token) or speaker
         gap = doc[token.i + 1 : last]
+        if not len(gap) and not is_speech_verb(token) and _fragment(doc, quote):
+            return None  # 'he found “evidence”', 'voted “uncommitted”': a term, not speech
         if _introduces(gap):
             return token, speaker, None
         first = next((t for t in gap if t.lower_ == "that"), gap[0])
         return token, speaker, first.idx
     return None
+
+
+def _fragment(doc: Doc, quote: Marked) -> bool:
+    """A run of quotation that is a few words, or that starts in lower case: a phrase of
+    the sentence around it rather than a sentence of its own."""
+    text = text_of(doc)
+    first = text[quote.parts[0][0] : quote.parts[0][0] + 1]
+    return _words(text, quote) < MIN_FLOATING_WORDS or first.islower()
 
 
 def _introduced_above(doc: Doc, opening: int) -> int:
