@@ -1432,6 +1432,10 @@ def _floating_quotes(doc: Doc, marked: list[Marked], found: list[FoundQuote]) ->
     text = text_of(doc)
     attributed = sorted((q for q in found if q.kind == "direct"), key=lambda q: q.end)
     before = 0  # attributed[:before] end before the current run (runs come in order)
+    chain_end: int | None = None  # where the last floating run ended
+    # the marks a quotation ends with: a run in other marks does not go on from it (an
+    # American text's '‘All Bets Are Off.’' section title after a quotation)
+    family_at = {m.parts[-1][1]: m.family for m in marked if m.parts}
     for quote in marked:
         if quote.used:
             continue
@@ -1439,16 +1443,26 @@ def _floating_quotes(doc: Doc, marked: list[Marked], found: list[FoundQuote]) ->
         parts = tuple(quote.parts)
         if _is_scare(text, quote):
             result.append(FoundQuote("scare", parts, None, None, rule="scare"))
+            chain_end = None
             continue
         while before < len(attributed) and attributed[before].end <= quote.open_at:
             before += 1
         previous = attributed[before - 1] if before else None
-        follows = (
+        # paragraph after paragraph of quotation go on from the attributed one before them
+        chained = (
+            chain_end is not None
+            and (previous is None or previous.end <= chain_end)
+            and _whole_sentences(text, quote)
+            and _only_breaks_between(text, chain_end, quote.open_at)
+        )
+        follows = chained or (
             previous is not None
+            and family_at.get(previous.end, quote.family) == quote.family
             and _whole_sentences(text, quote)
             and _adjacent(text, previous, quote)
             and _only_attribution_between(doc, previous, quote)
         )
+        chain_end = quote.close_end if follows else None
         rule = "floating" if follows else "unattributed"
         result.append(FoundQuote("direct", parts, None, None, rule=rule))
     return result
@@ -1459,7 +1473,13 @@ def _words(text: str, quote: Marked) -> int:
 
 
 def _starts_sentence(text: str, quote: Marked) -> bool:
-    return char_before(text, quote.open_at) in ("", ".", "!", "?", ":", "—", "-")
+    """After the end of a sentence (a quoted one too: '.”'), a colon or a dash."""
+    position = quote.open_at
+    before = char_before(text, position)
+    while before in ("”", '"', "’", "'", "»") and position > 0:
+        position = text.rindex(before, 0, position)
+        before = char_before(text, position)
+    return before in ("", ".", "!", "?", ":", "—", "-")
 
 
 def char_before(text: str, position: int) -> str:
@@ -1483,6 +1503,11 @@ def _adjacent(text: str, previous: FoundQuote, quote: Marked) -> bool:
     """At most one paragraph break, and no other text, between the two quotes."""
     between = text[previous.end : quote.open_at]
     return between.count("\n\n") <= 1 and len(between) < 200
+
+
+def _only_breaks_between(text: str, start: int, end: int) -> bool:
+    between = text[start:end]
+    return not between.strip() and between.count("\n\n") <= 1
 
 
 def _only_attribution_between(doc: Doc, previous: FoundQuote, quote: Marked) -> bool:
