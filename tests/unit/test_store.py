@@ -451,3 +451,32 @@ def test_quotes_stored_before_content_existed_get_their_parts_joined(store_url: 
         (item,) = upgraded.search_quotes(QuoteQuery(text="forever")).items
         assert item["content"] == "We will talk, … We will not wait forever."
         assert upgraded.search_quotes(QuoteQuery(text="minister")).total == 0
+
+
+def test_a_split_quote_is_listed_searched_and_exported_by_its_words_alone(store: Store) -> None:
+    text = "“We are ready to talk,” the minister said. “We will not wait forever.”"
+    parts = (Offsets(*span(text, "We are ready to talk,")), Offsets(*span(text, "We will not")))
+    parts = (parts[0], Offsets(parts[1].start, text.index("forever.") + len("forever.")))
+    split = Quote(
+        id="q1",
+        kind="direct",
+        text=text[parts[0].start : parts[1].end],
+        start=parts[0].start,
+        end=parts[1].end,
+        parts=parts,
+        cue=TextSpan("said", *span(text, "said")),
+        speaker=None,
+        source_id=None,
+    )  # built without content: the store derives it from the parts
+    store.add_record(
+        Record(
+            article=article(text, "https://example.com/talks", "Talks", "2020-01-02"),
+            quotes=(split,),
+        )
+    )
+    (row,) = store.export("quotes")
+    assert row["content"] == "We are ready to talk … We will not wait forever."
+    assert "minister said" in row["text"]  # text keeps the covering span
+    assert store.search_quotes(QuoteQuery(text="minister")).total == 0
+    (item,) = store.search_quotes(QuoteQuery(text="forever")).items
+    assert "minister" not in item["snippet"]
