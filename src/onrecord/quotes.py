@@ -2,11 +2,11 @@
 
 Passes over the parsed Doc (docs/quotes.md has the method and the measurements):
 
-1. direct: quotation marks are paired per paragraph (a paragraph that ends inside a quote
-   continues only when the next one reopens it; otherwise the mark is unbalanced and
-   dropped). Each run of quotation is tied to a cue in the clause right after its closing
-   mark ("..., the official said."; "― Esther Tapia") or right before its opening mark
-   ("He said:"). A quote split by its cue ("A," she said. "B.") is one quote in two parts.
+1. direct: quotation marks are paired by onrecord.quotemarks (double, single, guillemets,
+   nesting, quotes over paragraphs, apostrophes). Each run of quotation is tied to a cue
+   in the clause right after its closing mark ("..., the official said."; "― Esther
+   Tapia") or right before its opening mark ("He said:"). A quote split by its cue ("A,"
+   she said. "B.") is one quote in two parts.
 2. transcripts: "PENCE: ..." paragraphs.
 3. indirect: every word of the cue lexicon learned on PolNeAR train (onrecord.cues) with a
    reported content found in the parse (a clausal complement, the clause a "..., he
@@ -16,7 +16,8 @@ Passes over the parsed Doc (docs/quotes.md has the method and the measurements):
    its attributions replace the indirect quotes of pass 3 that they overlap, and the
    model's contents and sources refine the rules' quotes it agrees with.
 5. floating: a run of quotation with no cue of its own right after an attributed quote
-   keeps that quote's speaker.
+   keeps that quote's speaker; any other run left is a scare quote (kind "scare": a word
+   or short phrase inside a sentence) or a quote with no speaker.
 
 Spans follow PolNeAR: the cue is the verb with its auxiliaries and adverbs ("has said",
 "also said", "told"), the content of reported speech keeps its "that" and drops the final
@@ -26,13 +27,13 @@ punctuation, the speaker is the whole noun phrase of the subject, appositives in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from . import attributions as learned
 from .cues import CANDIDATE_COUNTS, CLAUSE_CUE_COUNTS, CUE_COUNTS
+from .quotemarks import Marked, find_marked
 
 TEXT_KEY = "onrecord.quotes.text"
 OPENING = "“„«"
@@ -44,8 +45,6 @@ STRAIGHT_MARKS = frozenset([STRAIGHT, "''", "``"])
 OPENING_MARKS = frozenset(OPENING) | STRAIGHT_MARKS
 CLOSING_MARKS = frozenset(CLOSING) | STRAIGHT_MARKS
 MARK_TOKENS = OPENING_MARKS | CLOSING_MARKS
-MARKS = re.compile(r"''|``|[“”„«»\"]")
-PARAGRAPH = re.compile(r"[^\n]+")
 #: "WASHINGTON (Example Wire) — ", "AUSTIN, Texas — ": the dateline opening an article.
 DATELINE = re.compile(
     r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]+)*(?: \([^)\n]*\))? ?[—–-]{1,2} ?"
@@ -191,17 +190,6 @@ class FoundQuote:
         return self.parts[-1][1]
 
 
-@dataclass
-class Marked:
-    """A run of quotation between paired marks; parts exclude the marks themselves."""
-
-    parts: list[tuple[int, int]]
-    open_at: int
-    close_at: int
-    close_end: int
-    used: bool = field(default=False)
-
-
 def find_quotes(doc: Doc) -> list[FoundQuote]:
     marked = find_marked(text_of(doc))
     found = _direct_quotes(doc, marked)
@@ -227,69 +215,6 @@ def text_of(doc: Doc) -> str:
     if not isinstance(text, str):  # a Doc's text never changes, so the copy stays right
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
-
-
-# --- quotation marks ---------------------------------------------------------------------
-
-
-def find_marked(text: str) -> list[Marked]:
-    """Pair quotation marks paragraph by paragraph.
-
-    Curly marks pair by shape, straight ones alternate. A quote left open at the end of a
-    paragraph continues when the next paragraph starts with an opening mark (the news
-    convention for long quotes); otherwise it is unbalanced and ignored, so that no quote
-    ever runs on to the end of the article.
-    """
-    paragraphs = list(PARAGRAPH.finditer(text))
-    result: list[Marked] = []
-    carried: list[tuple[int, int]] = []
-    carried_open: int | None = None
-    for index, paragraph in enumerate(paragraphs):
-        open_at: int | None = None
-        open_end = 0
-        for match in MARKS.finditer(text, paragraph.start(), paragraph.end()):
-            mark, pos = match.group(), match.start()
-            # a closing mark that opens a paragraph is a misprinted opening one
-            misprinted = mark in CLOSING and open_at is None and pos == _first_char(paragraph)
-            opens = mark in OPENING or (mark in STRAIGHT_MARKS and open_at is None) or misprinted
-            if opens:
-                if open_at is not None:  # a second opening: the first one was unbalanced
-                    carried, carried_open = [], None
-                open_at, open_end = pos, match.end()
-                continue
-            if open_at is None:  # a closing mark with nothing open
-                continue
-            parts = [*carried, (open_end, pos)]
-            start = carried_open if carried_open is not None else open_at
-            result.append(Marked(_trimmed(text, parts), start, pos, match.end()))
-            carried, carried_open, open_at = [], None, None
-        if open_at is None:
-            carried, carried_open = [], None
-            continue
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if following is not None and MARKS.match(following.group().lstrip()):
-            carried.append((open_end, paragraph.end()))
-            carried_open = carried_open if carried_open is not None else open_at
-        else:
-            carried, carried_open = [], None
-    return [m for m in result if m.parts]
-
-
-def _first_char(paragraph: re.Match[str]) -> int:
-    text = paragraph.group()
-    return paragraph.start() + len(text) - len(text.lstrip())
-
-
-def _trimmed(text: str, parts: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    result = []
-    for start, end in parts:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            result.append((start, end))
-    return result
 
 
 # --- cues and speakers ---------------------------------------------------------------------
@@ -677,16 +602,16 @@ def _titled(
     doc: Doc, marked: list[Marked], index: int, bounds: list[tuple[int, int]], cue: Token
 ) -> bool:
     """A short run of quotation inside the attribution's own sentence, after a word (a
-    title: 'on Fox News's "Fox and Friends."'), is part of the attribution."""
+    title: 'on Fox News's "Fox and Friends."', a nickname: 'Marcia "Cia" Price'), is part
+    of the attribution."""
     run = marked[index]
     text = text_of(doc)
     words = sum(len(text[s:e].split()) for s, e in run.parts)
-    before = text[: run.open_at].rstrip()[-1:]
+    sentence = bounds[cue.i]
     return (
         words < MIN_FLOATING_WORDS
-        and before.isalnum()
-        and cue.idx < run.open_at
-        and _token_at(doc, run.open_at) < bounds[cue.i][1]
+        and char_before(text, run.open_at).isalnum()
+        and sentence[0] <= _token_at(doc, run.open_at) < sentence[1]
         and index + 1 < len(marked)
     )
 
@@ -756,6 +681,8 @@ def _trailing_cue(doc: Doc, quote: Marked) -> tuple[Token, Token | None, int | N
     A quotation that starts inside a sentence ("With X, “...,” he said") is mixed: its
     content starts with the sentence (PolNeAR's convention).
     """
+    if not quote.closed:  # its paragraph ended it: no attribution follows in the paragraph
+        return None
     first = _token_at(doc, quote.close_at) + 1
     signed = _signature(doc, first)
     if signed is not None:
@@ -821,7 +748,7 @@ def _leading_cue(
 ) -> tuple[Token, Token | None, int | None] | None:
     """Smith said: "..." (direct) / Smith said that "..." / Smith called it "..." (mixed:
     the content starts after the cue)."""
-    last = _token_at(doc, quote.open_at)
+    last = _introduced_above(doc, _token_at(doc, quote.open_at))
     start = _clause_start(doc, last)
     for token in reversed(doc[start:last]):
         if last - token.i - 1 > max_gap:
@@ -833,11 +760,32 @@ def _leading_cue(
             # the speaker of a cue before a quotation comes before the cue, bar "said X:"
             speaker = _nearby_noun(doc, start, token.i, token) or speaker
         gap = doc[token.i + 1 : last]
+        if not len(gap) and not is_speech_verb(token) and _fragment(doc, quote):
+            return None  # 'he found “evidence”', 'voted “uncommitted”': a term, not speech
         if _introduces(gap):
             return token, speaker, None
         first = next((t for t in gap if t.lower_ == "that"), gap[0])
         return token, speaker, first.idx
     return None
+
+
+def _fragment(doc: Doc, quote: Marked) -> bool:
+    """A run of quotation that is a few words, or that starts in lower case: a phrase of
+    the sentence around it rather than a sentence of its own."""
+    text = text_of(doc)
+    first = text[quote.parts[0][0] : quote.parts[0][0] + 1]
+    return _words(text, quote) < MIN_FLOATING_WORDS or first.islower()
+
+
+def _introduced_above(doc: Doc, opening: int) -> int:
+    """A quotation opening a paragraph after one that ends with a colon ("He said:") is
+    introduced by that colon: the token after it then stands for the opening mark."""
+    before = opening - 1
+    while before >= 0 and (doc[before].is_space or "\n" in doc[before].text):
+        before -= 1
+    if before < opening - 1 and before >= 0 and doc[before].text == ":":
+        return before + 1
+    return opening
 
 
 def _introduces(gap: Span) -> bool:
@@ -869,8 +817,9 @@ def _phrase_head(token: Token) -> Token:
 
 
 def _other_cue_between(doc: Doc, cue: Token, following: Marked) -> bool:
+    """'Trump said, adding later, "B."' -- not 'he said, referring to X, "B."'."""
     last = _token_at(doc, following.open_at)
-    return any(is_speech(t) and t.tag_ == "VBG" for t in doc[cue.i + 1 : last])
+    return any(t.lower_ in SPEECH_WORDS and t.tag_ == "VBG" for t in doc[cue.i + 1 : last])
 
 
 def _continues(doc: Doc, quote: Marked, following: Marked, cue: Token | None) -> bool:
@@ -890,7 +839,26 @@ def _continues(doc: Doc, quote: Marked, following: Marked, cue: Token | None) ->
     tail = between.rstrip().rstrip("”\"’'").rstrip()
     if len(between) > 300 or not (tail[-1:] in (",", ".", ":") or tail.endswith((" and", " but"))):
         return False
+    if _sentence_after_attribution(doc, cue, following):
+        return False  # '"A," X said. Y said Z. W told reporters: "B."': B is not X's
+    leading = _leading_cue(doc, following)
+    if leading is not None and leading[0].i != cue.i and leading[0].lower_ in SPEECH_WORDS:
+        return False  # the next run has a verb of saying of its own before it
     return _trailing_cue(doc, following) is None
+
+
+def _sentence_after_attribution(doc: Doc, cue: Token, following: Marked) -> bool:
+    """Whether a sentence with a cue and a speaker of its own ("Maria Lopez said the city
+    would appeal.") stands between a cue's sentence and the next run; one whose speaker
+    is a pronoun ("He did not suggest retaliation.") goes on about the same speaker."""
+    ended = False
+    for token in doc[cue.i + 1 : _token_at(doc, following.open_at)]:
+        if ended and is_speech(token):
+            speaker = speaker_of(token)
+            if speaker is not None and speaker.pos_ != "PRON":
+                return True
+        ended = ended or token.text in (".", "!", "?", ";")
+    return False
 
 
 # --- indirect and mixed quotes -------------------------------------------------------------
@@ -1456,26 +1424,79 @@ def _crosses(quote: tuple[int, int], turn: tuple[int, int]) -> bool:
 
 
 def _floating_quotes(doc: Doc, marked: list[Marked], found: list[FoundQuote]) -> list[FoundQuote]:
-    """Runs of quotation with no cue of their own, right after an attributed quote: the text
-    implies the same speaker. Only whole sentences of quotation count (not scare quotes)."""
+    """Runs of quotation no pass attributed. Whole sentences of quotation right after an
+    attributed quote keep its speaker (the text implies it: "floating"); a word or short
+    phrase inside a sentence is a scare quote, a term or a title (kind "scare"); any other
+    run is still a quote, with no speaker ("unattributed")."""
     result: list[FoundQuote] = []
     text = text_of(doc)
-    attributed = sorted((q for q in found if q.kind == "direct"), key=lambda q: q.start)
+    attributed = sorted((q for q in found if q.kind == "direct"), key=lambda q: q.end)
+    before = 0  # attributed[:before] end before the current run (runs come in order)
+    chain_end: int | None = None  # where the last floating run ended
+    # the marks a quotation ends with: a run in other marks does not go on from it (an
+    # American text's '‘All Bets Are Off.’' section title after a quotation)
+    family_at = {m.parts[-1][1]: m.family for m in marked if m.parts}
     for quote in marked:
-        if quote.used or not _whole_sentences(text, quote):
-            continue
-        previous = [q for q in attributed if q.end <= quote.open_at]
-        if not previous or not _adjacent(text, previous[-1], quote):
+        if quote.used:
             continue
         quote.used = True
-        result.append(FoundQuote("direct", tuple(quote.parts), None, None, rule="floating"))
+        parts = tuple(quote.parts)
+        if _is_scare(text, quote):
+            result.append(FoundQuote("scare", parts, None, None, rule="scare"))
+            chain_end = None
+            continue
+        while before < len(attributed) and attributed[before].end <= quote.open_at:
+            before += 1
+        previous = attributed[before - 1] if before else None
+        # paragraph after paragraph of quotation go on from the attributed one before them
+        chained = (
+            chain_end is not None
+            and (previous is None or previous.end <= chain_end)
+            and _whole_sentences(text, quote)
+            and _only_breaks_between(text, chain_end, quote.open_at)
+        )
+        follows = chained or (
+            previous is not None
+            and family_at.get(previous.end, quote.family) == quote.family
+            and _whole_sentences(text, quote)
+            and _adjacent(text, previous, quote)
+            and _only_attribution_between(doc, previous, quote)
+        )
+        chain_end = quote.close_end if follows else None
+        rule = "floating" if follows else "unattributed"
+        result.append(FoundQuote("direct", parts, None, None, rule=rule))
     return result
 
 
+def _words(text: str, quote: Marked) -> int:
+    return sum(len(text[s:e].split()) for s, e in quote.parts)
+
+
+def _starts_sentence(text: str, quote: Marked) -> bool:
+    """After the end of a sentence (a quoted one too: '.”'), a colon or a dash."""
+    position = quote.open_at
+    before = char_before(text, position)
+    while before in ("”", '"', "’", "'", "»") and position > 0:
+        position = text.rindex(before, 0, position)
+        before = char_before(text, position)
+    return before in ("", ".", "!", "?", ":", "—", "-")
+
+
+def char_before(text: str, position: int) -> str:
+    """The last character before ``position`` that is not a space or a line break ("" at
+    the start), looking back over the spaces only (not the whole text)."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1] if position > 0 else ""
+
+
+def _is_scare(text: str, quote: Marked) -> bool:
+    """A word or a short phrase in quotation marks inside a sentence, with no cue."""
+    return _words(text, quote) < MIN_FLOATING_WORDS and not _starts_sentence(text, quote)
+
+
 def _whole_sentences(text: str, quote: Marked) -> bool:
-    words = sum(len(text[s:e].split()) for s, e in quote.parts)
-    starts_sentence = text[: quote.open_at].rstrip()[-1:] in ("", ".", "!", "?", "\n")
-    return words >= MIN_FLOATING_WORDS and starts_sentence
+    return _words(text, quote) >= MIN_FLOATING_WORDS and _starts_sentence(text, quote)
 
 
 def _adjacent(text: str, previous: FoundQuote, quote: Marked) -> bool:
@@ -1484,16 +1505,44 @@ def _adjacent(text: str, previous: FoundQuote, quote: Marked) -> bool:
     return between.count("\n\n") <= 1 and len(between) < 200
 
 
+def _only_breaks_between(text: str, start: int, end: int) -> bool:
+    between = text[start:end]
+    return not between.strip() and between.count("\n\n") <= 1
+
+
+def _only_attribution_between(doc: Doc, previous: FoundQuote, quote: Marked) -> bool:
+    """No words between the two quotes but those of the first one's attribution sentence
+    ('"A," he said.' -- not '"A." She became upset, so I said: "B."')."""
+    start, end = _token_at(doc, previous.end - 1) + 1, _token_at(doc, quote.open_at)
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if not words:
+        return True
+    if previous.cue is None or previous.cue[0] < previous.end:
+        return False
+    cue = _token_at(doc, previous.cue[0])
+    return all(_same_sentence(doc, cue, t.i) for t in words)
+
+
+def _same_sentence(doc: Doc, first: int, second: int) -> bool:
+    low, high = min(first, second), max(first, second)
+    return not any(_ends_sentence(t) for t in doc[low:high])
+
+
 def _relink_floating(found: list[FoundQuote]) -> list[FoundQuote]:
-    result = []
+    """A floating quote right after the attributed direct quote it goes on from is one more
+    part of it (PolNeAR's convention: '"A," he said.' and the next paragraph's '"B."' are
+    one attribution); one with other quotes between keeps that quote's source."""
+    result: list[FoundQuote] = []
     last_direct: int | None = None
-    for index, quote in enumerate(found):
-        if quote.cue is None and quote.speaker is None and last_direct is not None:
-            quote = FoundQuote(
-                quote.kind, quote.parts, None, None, None, follows=last_direct, rule=quote.rule
-            )
-        if quote.kind == "direct":
-            last_direct = index
+    for quote in found:
+        if quote.rule == "floating" and last_direct is not None:
+            if last_direct == len(result) - 1:
+                previous = result[-1]
+                result[-1] = replace(previous, parts=previous.parts + quote.parts)
+                continue
+            quote = replace(quote, follows=last_direct)
+        if quote.kind == "direct" and quote.rule not in ("floating", "unattributed"):
+            last_direct = len(result)
         result.append(quote)
     return result
 

@@ -8,6 +8,7 @@ Frozen dataclasses with character offsets into ``Article.text`` (end-exclusive).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -15,7 +16,7 @@ SCHEMA_VERSION = 1
 
 EntityLabel = Literal["PERSON", "ORG", "LOC", "MISC"]
 SourceKind = Literal["person", "organization", "group", "anonymous"]
-QuoteKind = Literal["direct", "indirect", "mixed"]
+QuoteKind = Literal["direct", "indirect", "mixed", "scare"]
 QuantityKind = Literal["money", "percent", "count", "measure"]
 Change = Literal["increase", "decrease"]
 Bound = Literal["lower", "upper"]
@@ -82,6 +83,44 @@ class Quote:
     cue: TextSpan | None = None
     speaker: TextSpan | None = None
     source_id: str | None = None
+    #: The quoted words alone: the parts joined with " … ", quotation marks stripped
+    #: (``text``/``start``/``end`` keep the covering span, interruptions included).
+    content: str = ""
+
+
+#: Quotation marks stripped from the ends of a quote's parts (single marks too, unless an
+#: apostrophe: "the Joneses’" keeps it).
+EDGE_MARKS = '"“”„‟«»‹›`'
+EDGE_SINGLE_MARKS = "'‘’‚"
+PART_SEPARATOR = " … "
+
+
+def quoted_words(text: str, parts: Sequence[tuple[int, int]]) -> str:
+    """A quote's ``content`` from the article text and the quote's parts: each part without
+    the spaces, quotation marks and trailing comma at its ends, joined with " … "."""
+    pieces = [_bare(text[start:end]) for start, end in parts]
+    return PART_SEPARATOR.join(p for p in pieces if p)
+
+
+def _bare(piece: str) -> str:
+    previous = None
+    while piece != previous:
+        previous = piece
+        piece = piece.strip().strip(EDGE_MARKS).rstrip(",").strip()
+        if piece[:1] in EDGE_SINGLE_MARKS and piece[-1:] in EDGE_SINGLE_MARKS:
+            piece = piece[1:-1]
+    if _unbalanced(piece):  # a mixed quote's fragment cut at its closing mark
+        piece = piece.translate(_NO_DOUBLE_MARKS)
+    return piece
+
+
+_NO_DOUBLE_MARKS = str.maketrans("", "", '"“”„‟')
+
+
+def _unbalanced(piece: str) -> bool:
+    opening = sum(piece.count(m) for m in "“„‟")
+    closing = piece.count("”")
+    return opening != closing or piece.count('"') % 2 == 1
 
 
 @dataclass(frozen=True)
@@ -141,7 +180,7 @@ class Record:
             article=Article(**data["article"]),
             entities=tuple(Entity(**e) for e in data.get("entities", [])),
             sources=tuple(_source_from(s) for s in data.get("sources", [])),
-            quotes=tuple(_quote_from(q) for q in data.get("quotes", [])),
+            quotes=tuple(_quote_from(q, data["article"]["text"]) for q in data.get("quotes", [])),
             quantities=tuple(Quantity(**q) for q in data.get("quantities", [])),
             times=tuple(Time(**t) for t in data.get("times", [])),
             schema_version=data.get("schema_version", SCHEMA_VERSION),
@@ -176,14 +215,20 @@ def _source_from(data: dict[str, Any]) -> Source:
     )
 
 
-def _quote_from(data: dict[str, Any]) -> Quote:
+def _quote_from(data: dict[str, Any], text: str) -> Quote:
     cue = data.get("cue")
     speaker = data.get("speaker")
+    parts = tuple(Offsets(**p) for p in data.get("parts", ()))
+    content = data.get("content")
+    if content is None:  # a record written before the field existed
+        spans = [(p.start, p.end) for p in parts] or [(data["start"], data["end"])]
+        content = quoted_words(text, spans)
     return Quote(
         **{
             **data,
-            "parts": tuple(Offsets(**p) for p in data.get("parts", ())),
+            "parts": parts,
             "cue": TextSpan(**cue) if cue else None,
             "speaker": TextSpan(**speaker) if speaker else None,
+            "content": content,
         }
     )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .quotes import FoundQuote, text_of
-from .record import Entity, Offsets, Quote, Source, SourceKind, TextSpan
+from .record import Entity, Offsets, Quote, Source, SourceKind, TextSpan, quoted_words
 
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 FIRST_PERSON = frozenset(["i", "me"])
@@ -126,6 +126,7 @@ def _quote(doc: Doc, index: int, item: FoundQuote, source_id: str | None) -> Quo
         cue=_text_span(text, item.cue),
         speaker=_text_span(text, item.speaker),
         source_id=source_id,
+        content=quoted_words(text, item.parts),
     )
 
 

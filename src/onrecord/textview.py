@@ -50,11 +50,8 @@ def _render_sources(record: Record) -> list[str]:
 def _quote_line(quote: Quote) -> str:
     """[direct] text  (said)"""
     cue = f"  ({quote.cue.text})" if quote.cue else ""
-    text = quote.text
-    if quote.parts:  # a quote split by its cue: show the pieces, not the words between
-        start = quote.start
-        text = " … ".join(quote.text[p.start - start : p.end - start] for p in quote.parts)
-    return f"[{quote.kind}] {_shorten(text)}{cue}"
+    # the quoted words alone: a quote split by its cue shows its pieces, not the cue
+    return f"[{quote.kind}] {_shorten(quote.content or quote.text)}{cue}"
 
 
 def _kind_of(record: Record, source_id: str | None) -> str | None:

@@ -43,7 +43,9 @@ def test_quote_over_paragraphs_reopens_each_paragraph_and_closes_once():
 
 def test_unbalanced_mark_does_not_run_to_the_end_of_the_article():
     text = "He said “this quote never closes.\n\nThe next paragraph is plain. So is this one."
-    assert find_marked(text) == []
+    (marked,) = find_marked(text)
+    assert inner(text, marked) == ["this quote never closes."]  # it ends with its paragraph
+    assert not marked.closed
 
 
 def test_closing_mark_that_opens_a_paragraph_is_read_as_opening():

@@ -60,11 +60,10 @@ def test_floating_quote_keeps_the_speaker_of_the_quote_before_it():
         "“Nobody can stop us now. We have the volunteers and the money.”"
     )
     record = onrecord.extract(text)
-    assert len(record.quotes) == 2
-    first, floating = record.quotes
-    assert floating.cue is None and floating.speaker is None
-    assert floating.source_id is not None
-    assert floating.source_id == first.source_id
+    (quote,) = record.quotes  # the floating paragraph is the quote's second part
+    assert [text[p.start : p.end] for p in quote.parts][1].startswith("Nobody can stop us")
+    source = record.source(quote.source_id)
+    assert source is not None and source.name == "Maria Gonzalez"
 
 
 def test_plural_speaker_is_a_group():

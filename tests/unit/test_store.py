@@ -5,6 +5,7 @@ Records are built by hand so the tests do not depend on what extraction finds.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -63,6 +64,7 @@ def quote(text: str, qid: str, quoted: str, source_id: str | None, kind: str = "
         cue=TextSpan("said", *span(text, "said")),
         speaker=None,
         source_id=source_id,
+        content=quoted,
     )
 
 
@@ -424,3 +426,57 @@ def test_an_older_database_is_upgraded_in_place(store_url: str) -> None:
         upgraded.add_record(border_record(), author="Jane Reporter")
         found = upgraded.get_article(border_record().article.id)
     assert found is not None and found["author"] == "Jane Reporter"
+
+
+def test_quotes_stored_before_content_existed_get_their_parts_joined(store_url: str) -> None:
+    from onrecord.store.db import connect
+
+    old = Store(connect(store_url, read_only=False), url=store_url, read_only=False)
+    before_content = [m for m in old.migrations() if m[0] < 4]
+    old.migrations = lambda: before_content  # type: ignore[method-assign]
+    old.upgrade()
+    text = "“We will talk,” the minister said. “We will not wait forever.”"
+    old.conn.execute(
+        "INSERT INTO articles (id, text, schema_version, ingested_at) VALUES (?, ?, ?, ?)",
+        ("a1", text, 1, "2020-01-01T00:00:00"),
+    )
+    parts = [{"start": 1, "end": 14}, {"start": 36, "end": 61}]
+    old.conn.execute(
+        "INSERT INTO quotes (id, article_id, local_id, position, kind, text, start_char,"
+        " end_char, parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ("a1:q1", "a1", "q1", 0, "direct", text[1:61], 1, 61, json.dumps(parts)),
+    )
+    old.close()
+    with open_store(store_url) as upgraded:
+        (item,) = upgraded.search_quotes(QuoteQuery(text="forever")).items
+        assert item["content"] == "We will talk, … We will not wait forever."
+        assert upgraded.search_quotes(QuoteQuery(text="minister")).total == 0
+
+
+def test_a_split_quote_is_listed_searched_and_exported_by_its_words_alone(store: Store) -> None:
+    text = "“We are ready to talk,” the minister said. “We will not wait forever.”"
+    parts = (Offsets(*span(text, "We are ready to talk,")), Offsets(*span(text, "We will not")))
+    parts = (parts[0], Offsets(parts[1].start, text.index("forever.") + len("forever.")))
+    split = Quote(
+        id="q1",
+        kind="direct",
+        text=text[parts[0].start : parts[1].end],
+        start=parts[0].start,
+        end=parts[1].end,
+        parts=parts,
+        cue=TextSpan("said", *span(text, "said")),
+        speaker=None,
+        source_id=None,
+    )  # built without content: the store derives it from the parts
+    store.add_record(
+        Record(
+            article=article(text, "https://example.com/talks", "Talks", "2020-01-02"),
+            quotes=(split,),
+        )
+    )
+    (row,) = store.export("quotes")
+    assert row["content"] == "We are ready to talk … We will not wait forever."
+    assert "minister said" in row["text"]  # text keeps the covering span
+    assert store.search_quotes(QuoteQuery(text="minister")).total == 0
+    (item,) = store.search_quotes(QuoteQuery(text="forever")).items
+    assert "minister" not in item["snippet"]

@@ -40,6 +40,7 @@ class QuoteKindChoice(StrEnum):
     direct = "direct"
     indirect = "indirect"
     mixed = "mixed"
+    scare = "scare"
 
 
 class ExportWhat(StrEnum):
@@ -297,7 +298,8 @@ def source(
         out.print(f"(also matching: {others})", markup=False)
     quotes_table = table(f"{len(found['quotes'])} quotes", ["date", "kind", "quote", "outlet"])
     for q in found["quotes"]:
-        quotes_table.add_row(q["published"] or "", q["kind"], q["text"], q["outlet"] or "")
+        words = q.get("content") or q["text"]  # the quoted words, not the cue between
+        quotes_table.add_row(q["published"] or "", q["kind"], words, q["outlet"] or "")
     out.print(quotes_table)
 
 

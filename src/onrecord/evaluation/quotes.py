@@ -64,11 +64,21 @@ def predictions_from_record(record: Record) -> list[PredictedQuote]:
 def predictions_from_quotes(quotes: Iterable[Quote]) -> list[PredictedQuote]:
     predicted = []
     for quote in quotes:
+        if not _claims_attribution(quote):
+            continue
         content = tuple((p.start, p.end) for p in quote.parts) or ((quote.start, quote.end),)
         cue = ((quote.cue.start, quote.cue.end),) if quote.cue else None
         speaker = ((quote.speaker.start, quote.speaker.end),) if quote.speaker else None
         predicted.append(PredictedQuote(tuple(sorted(content)), cue, speaker))
     return predicted
+
+
+def _claims_attribution(quote: Quote) -> bool:
+    """Scare quotes and quotations with no cue, speaker or source claim no attribution
+    relation, the only thing a PolNeAR-style annotation holds (docs/evaluation.md)."""
+    if quote.kind == "scare":
+        return False
+    return quote.cue is not None or quote.speaker is not None or quote.source_id is not None
 
 
 class TextIndex:

@@ -18,7 +18,7 @@ MAX_PAGE = 100
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page (1 to 100).")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-QuoteKindParam = Literal["direct", "indirect", "mixed"]
+QuoteKindParam = Literal["direct", "indirect", "mixed", "scare"]
 
 
 class PageOut(BaseModel):

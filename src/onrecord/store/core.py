@@ -38,10 +38,12 @@ EXPORT_CHUNK = 1000
 WRITER_LOCK = 5_406_501  # PostgreSQL advisory lock key for writes to the corpus
 
 QUOTE_COLUMNS = """
-    q.id AS quote_id, q.text, q.kind, q.source_id, s.name AS source_name,
+    q.id AS quote_id, q.text, q.content, q.kind, q.source_id, s.name AS source_name,
     s.kind AS source_kind, q.article_id, a.title AS article_title, a.outlet,
     a.published, q.start_char AS "start", q.end_char AS "end"
 """
+#: What a quote's listing shows and search indexes: the quoted words (schema version 4).
+QUOTED_WORDS = "COALESCE(q.content, q.text)"
 QUOTE_JOINS = """
     JOIN articles a ON a.id = q.article_id
     LEFT JOIN sources s ON s.id = q.source_id
@@ -291,7 +293,7 @@ class Store:
                 " LEFT JOIN sources s ON s.id = q.source_id"
             )
         items = self.conn.query(
-            f"SELECT {QUOTE_COLUMNS}, q.text AS snippet FROM {tables}"  # noqa: S608
+            f"SELECT {QUOTE_COLUMNS}, {QUOTED_WORDS} AS snippet FROM {tables}"  # noqa: S608
             f" WHERE {condition} ORDER BY {BY_DATE_DESC} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
@@ -364,7 +366,7 @@ class Store:
         options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15"
         rows = self.conn.query(
             f"SELECT {QUOTE_COLUMNS}, q.seq AS seq,"  # noqa: S608
-            " ts_headline('english', q.text, query.tsq, ?) AS snippet"
+            f" ts_headline('english', {QUOTED_WORDS}, query.tsq, ?) AS snippet"
             f" FROM quotes q {query} {QUOTE_JOINS} WHERE q.seq = ANY(?)",
             [options, match, seqs],
         )
@@ -397,7 +399,7 @@ class Store:
             "SELECT alias FROM source_aliases WHERE source_id = ? ORDER BY alias", (source_id,)
         )
         quotes = self.conn.query(
-            f"SELECT {QUOTE_COLUMNS}, q.text AS snippet FROM quotes q {QUOTE_JOINS}"  # noqa: S608
+            f"SELECT {QUOTE_COLUMNS}, {QUOTED_WORDS} AS snippet FROM quotes q {QUOTE_JOINS}"  # noqa: S608
             f" WHERE q.source_id = ? ORDER BY {BY_DATE_ASC}",
             (source_id,),
         )
@@ -658,6 +660,7 @@ def _quote(r: dict[str, Any]) -> Quote:
         cue=_span(r["cue_text"], r["cue_start"], r["cue_end"]),
         speaker=_span(r["speaker_text"], r["speaker_start"], r["speaker_end"]),
         source_id=r["local_source_id"],
+        content=r["content"] if r.get("content") is not None else r["text"],
     )
 
 

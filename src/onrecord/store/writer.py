@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..record import Quantity, Quote, Record, Source
+from ..record import Quantity, Quote, Record, Source, quoted_words
 from .db import Connection
 from .identity import Identity, best_match, fuller_name, match_key, new_source_id
 
@@ -46,7 +46,7 @@ def insert_record(
         ),
     )
     global_ids = _insert_sources(conn, article.id, record.sources)
-    _insert_quotes(conn, article.id, record.quotes, global_ids)
+    _insert_quotes(conn, article.id, article.text, record.quotes, global_ids)
     _insert_entities(conn, record)
     _insert_quantities(conn, record)
     _insert_times(conn, record)
@@ -199,7 +199,11 @@ def _add_details(conn: Connection, source_id: str, identity: Identity) -> None:
 
 
 def _insert_quotes(
-    conn: Connection, article_id: str, quotes: Sequence[Quote], global_ids: dict[str, str]
+    conn: Connection,
+    article_id: str,
+    text: str,
+    quotes: Sequence[Quote],
+    global_ids: dict[str, str],
 ) -> None:
     rows = []
     for position, quote in enumerate(quotes):
@@ -223,15 +227,21 @@ def _insert_quotes(
                 speaker.end if speaker else None,
                 quote.source_id,
                 global_ids.get(quote.source_id) if quote.source_id else None,
+                quote.content or _content(text, quote),
             )
         )
     conn.executemany(
         "INSERT INTO quotes (id, article_id, local_id, position, kind, text, start_char,"
         " end_char, parts, cue_text, cue_start, cue_end, speaker_text, speaker_start,"
-        " speaker_end, local_source_id, source_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " speaker_end, local_source_id, source_id, content)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+
+
+def _content(text: str, quote: Quote) -> str:
+    """The quoted words of a quote built without them (a record made by hand)."""
+    return quoted_words(text, [(p.start, p.end) for p in quote.parts] or [(quote.start, quote.end)])
 
 
 def _insert_entities(conn: Connection, record: Record) -> None:
