@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import registry
 from thinc.api import Ragged, get_current_ops
 
@@ -150,10 +150,17 @@ def _scored_spans(doc: Doc) -> dict[str, list[LearnedSpan]]:
         return by_label
     scores = group.attrs.get("scores")
     for index, span in enumerate(group):
-        if span.label_ in by_label:
-            score = float(scores[index]) if scores is not None else 1.0
-            by_label[span.label_].append(LearnedSpan(span.start, span.end, score))
+        if span.label_ not in by_label:
+            continue
+        if span.label_ != CONTENT and _crosses_a_paragraph(span):
+            continue  # a speaker or a cue never runs into the next paragraph
+        score = float(scores[index]) if scores is not None else 1.0
+        by_label[span.label_].append(LearnedSpan(span.start, span.end, score))
     return by_label
+
+
+def _crosses_a_paragraph(span: Span) -> bool:
+    return any(token.is_space and "\n" in token.text for token in span)
 
 
 def _best_of_overlapping(spans: list[LearnedSpan]) -> list[LearnedSpan]:

@@ -64,8 +64,10 @@ def test_the_weights_are_the_pretrained_ones(encoder: TokenEncoder) -> None:
     eating = sentence_vector(encoder, "A man is eating food.")
     bread = sentence_vector(encoder, "A man is eating a piece of bread.")
     market = sentence_vector(encoder, "The stock market fell sharply today.")
-    assert eating @ bread > 0.6
-    assert eating @ market < 0.3
+    # (measured: 0.90 against 0.38 with the vectors of the layers the models read)
+    assert eating @ bread > 0.8
+    assert eating @ market < 0.5
+    assert eating @ bread - eating @ market > 0.3
 
 
 def test_one_vector_per_token_also_past_one_window(nlp_blank, encoder: TokenEncoder) -> None:
