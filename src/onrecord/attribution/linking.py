@@ -1,0 +1,208 @@
+"""One source per speaker in an article: the sources the resolver made, linked.
+
+After every quote of an article is resolved, sources that name the same speaker are
+merged: a surname, an honorific and surname or a possessive ("Trump", "Mr. Trump",
+"Trump's") joins the full name ("Donald Trump") when exactly one full name of the article
+fits; a short form of an organization ("The Times") joins the long one ("The New York
+Times") in the same way; two sources of the same name are one. Before that, a source the
+resolver typed organization or group whose name is a person's (an honorific, a first name,
+the surname of a person the article names) becomes a person, and names lose honorifics
+(kept as titles) and possessive endings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..record import Entity, Offsets, Source, SourceKind
+from . import names
+
+
+@dataclass
+class Builder:
+    """A source being put together while the quotes of one article are resolved."""
+
+    id: str
+    kind: SourceKind
+    name: str
+    description: str | None = None
+    titles: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    mentions: dict[tuple[int, int], None] = field(default_factory=dict)
+    head: str = ""
+
+    def add_mention(self, start: int, end: int) -> None:
+        self.mentions[(start, end)] = None
+
+    def add_title(self, title: str) -> None:
+        if title and title not in self.titles:
+            self.titles.append(title)
+
+    def add_affiliation(self, affiliation: str) -> None:
+        if affiliation and affiliation not in self.affiliations and affiliation != self.name:
+            self.affiliations.append(affiliation)
+
+    def absorb(self, other: Builder) -> None:
+        self.mentions.update(other.mentions)
+        for title in other.titles:
+            self.add_title(title)
+        for affiliation in other.affiliations:
+            self.add_affiliation(affiliation)
+
+    def build(self, new_id: str) -> Source:
+        return Source(
+            id=new_id,
+            name=self.name,
+            kind=self.kind,
+            description=self.description,
+            titles=tuple(self.titles),
+            affiliations=tuple(self.affiliations),
+            mentions=tuple(Offsets(s, e) for s, e in sorted(self.mentions)),
+        )
+
+
+SAYS = frozenset("says said tells told warns claims calls".split())
+#: Words that are titles, not names, when they open a person's name.
+TITLES = names.HONORIFICS | frozenset(
+    "president senator governor mayor secretary minister chairman chairwoman chair director "
+    "leader spokesman spokeswoman spokesperson judge justice ambassador general commissioner "
+    "superintendent sheriff prosecutor manager strategist pollster speaker vice deputy "
+    "former acting chief executive ceo rev. rev father sister pastor bishop professor "
+    "congressman congresswoman representative delegate attorney lawyer host anchor".split()
+)
+NAMED_KINDS = ("person", "organization", "group", "document")
+#: A lone word of these names no one organization ("the House", "the committee").
+GENERIC = frozenset(
+    "house committee department party court council campaign administration office agency "
+    "government senate congress police union group team board state states".split()
+)
+
+
+def link_sources(
+    builders: Sequence[Builder], entities: Sequence[Entity]
+) -> tuple[tuple[Source, ...], dict[str, str]]:
+    """The article's sources, linked, and the new id of every old source id."""
+    people = _full_person_names(builders, entities)
+    for builder in builders:
+        _clean_name(builder)
+        if builder.kind in ("organization", "group") and _is_a_person(builder.name, people):
+            builder.kind = "person"
+        elif builder.kind == "person" and _is_an_organization(builder.name):
+            builder.kind = "organization"  # "White House" tagged a person
+        if builder.kind == "person":
+            builder.name = _full_name(builder.name, people)
+    target = {b.id: b for b in builders}
+    by_id = {b.id: b for b in builders}
+    for builder in sorted(builders, key=lambda b: len(names.name_words(b.name))):
+        into = _merge_target(builder, builders, people)
+        if into is not None:
+            target[builder.id] = into
+    for builder in builders:
+        final = _final(builder, target)
+        if final is not builder:
+            final.absorb(builder)
+    kept = [b for b in builders if _final(b, target) is b]
+    new_ids = {b.id: f"s{i + 1}" for i, b in enumerate(kept)}
+    renamed = {old: new_ids[_final(by_id[old], target).id] for old in by_id}
+    return tuple(b.build(new_ids[b.id]) for b in kept), renamed
+
+
+def _final(builder: Builder, target: dict[str, Builder]) -> Builder:
+    seen = set()
+    while target[builder.id] is not builder and builder.id not in seen:
+        seen.add(builder.id)
+        builder = target[builder.id]
+    return builder
+
+
+def _full_person_names(builders: Sequence[Builder], entities: Sequence[Entity]) -> set[str]:
+    """Full names (two words or more) of the article's people, from its entities and sources."""
+    full = {names.strip_possessive(e.canonical) for e in entities if e.label != "LOC"}
+    full |= {b.name for b in builders if b.kind == "person"}
+    return {n for n in full if len(names.name_words(n)) >= 2 and names.looks_like_person(n)}
+
+
+def _full_name(name: str, people: set[str]) -> str:
+    """The one full name of the article a surname stands for ("Kall" -> "Aaron Kall")."""
+    words = names.name_words(name)
+    if len(words) != 1:
+        return name
+    fits = {names.name_words(p): p for p in people if names.same_name(words, names.name_words(p))}
+    longest = max(fits, key=len, default=())
+    if fits and all(names.same_name(f, longest) for f in fits):
+        return fits[longest]
+    return name
+
+
+def _is_an_organization(name: str) -> bool:
+    words = names.name_words(name)
+    return bool(words) and words[-1] in names.ORGANIZATION_ENDS and not names.looks_like_person(
+        name
+    )
+
+
+def _is_a_person(name: str, people: set[str]) -> bool:
+    """An honorific, a first name, or the surname of a person the article names in full."""
+    if " and " in name or not _is_named(name):
+        return False
+    if names.looks_like_person(name):
+        return True
+    words = names.name_words(name)
+    return len(words) == 1 and any(names.name_words(p)[-1] == words[0] for p in people)
+
+
+def _clean_name(builder: Builder) -> None:
+    """No possessive ending ("Trump's"); a person's honorific is a title ("Mr.")."""
+    name = names.strip_possessive(builder.name)
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in SAYS:  # a headline's "Obama Says"
+        words.pop()
+    if builder.kind == "person" and _is_named(name):
+        # "panel Chairman Rep. Jason Chaffetz": titles before the name are titles
+        last_title = max(
+            (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES),
+            default=-1,
+        )
+        if last_title >= 0:
+            builder.add_title(" ".join(words[: last_title + 1]))
+            words = words[last_title + 1 :]
+    name = " ".join(words)
+    builder.name = name or builder.name
+
+
+def _is_named(name: str) -> bool:
+    words = [w for w in name.split() if w.lower() not in names.LEADING_ARTICLES | {"of", "and"}]
+    return bool(words) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def _merge_target(
+    builder: Builder, builders: Sequence[Builder], people: set[str]
+) -> Builder | None:
+    """The one fuller source of the article this one names, or None (none, or ambiguous)."""
+    if builder.kind not in NAMED_KINDS or not _is_named(builder.name):
+        return None
+    words = names.name_words(builder.name)
+    if not words:
+        return None
+    fits = []
+    for other in builders:
+        if other is builder or other.kind != builder.kind or not _is_named(other.name):
+            continue
+        theirs = names.name_words(other.name)
+        longer = len(theirs) > len(words)
+        same = theirs == words and builders.index(other) < builders.index(builder)
+        if (longer or same) and names.same_name(words, theirs):
+            fits.append(other)
+    if len(words) == 1 and words[0] in GENERIC:
+        # "the House" is not "the White House", nor "the committee" any committee
+        fits = [f for f in fits if names.name_words(f.name) == words]
+    distinct = {names.name_words(f.name) for f in fits}
+    if builder.kind == "person":  # people the article names but who are not quoted count
+        distinct |= {n for n in map(names.name_words, people) if names.same_name(words, n)}
+    longest = max(distinct, key=len, default=())
+    if any(not names.same_name(d, longest) for d in distinct):
+        return None  # "Clinton" beside "Hillary Clinton" and "Bill Clinton"
+    return next((f for f in fits if names.name_words(f.name) == longest), None)
+
+

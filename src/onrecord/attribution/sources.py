@@ -1,0 +1,619 @@
+"""Sources: resolving each quote's speaker mention to a person, organization, group,
+anonymous source or document (see docs/quotes.md, "Sources").
+
+A speaker mention is resolved, in order, as: nothing when it is a time phrase, a phrase
+opening with a preposition or an object; a pronoun (to the latest person named outside
+quotation marks whose gender fits; "I" is the article's author); a coordination ("Mr.
+Grassley and Mr. Leahy": a group); a named person (its fullest name in the article, from
+the entity stage, also for a bare surname, "Mr. Trump", "Trump's" or a transcript's
+"PENCE"; the appositive name in "Hillary Clinton's campaign manager, Robby Mook"); a named
+organization, or a place acting as one ("Mexico said"); a document ("a CBS News poll":
+its publisher as affiliation); an anonymous source ("a senior official"; "the official"
+later on is the same one); a group (a plural noun phrase of people) or a common noun (an
+organization such as "the White House", or a person such as "the president", the person
+the article gave that title to when there is one). When every quote is resolved, sources
+that name the same speaker are merged (``attribution.linking``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span, Token
+
+from ..quotes import FoundQuote, find_marked, text_of
+from ..record import Entity, Offsets, Quote, Source, SourceKind, TextSpan
+from . import names
+from .linking import Builder, link_sources
+
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
+FIRST_PERSON = frozenset(["i", "me"])
+GROUP_PRONOUNS = frozenset(["they", "them", "we", "us"])
+ANONYMOUS_HEADS = frozenset(
+    "official officials source sources aide aides person people adviser advisers advisor "
+    "advisors insider insiders staffer staffers diplomat diplomats officer officers "
+    "spokesman spokeswoman spokesperson operative operatives someone individual "
+    "individuals confidant confidants associate associates".split()
+)
+ORGANIZATION_HEADS = frozenset(
+    "government administration department ministry office house campaign committee "
+    "agency company party court police council commission board bureau service "
+    "organization group team senate congress pentagon network newspaper post times "
+    "center institute foundation union association coalition caucus panel firm bank "
+    "network outlet website site magazine station channel".split()
+)
+PERSON_HEADS = frozenset(
+    "president senator governor mayor candidate nominee secretary minister chairman "
+    "chairwoman chair director leader spokesman spokeswoman spokesperson lawyer attorney "
+    "judge analyst expert economist professor scientist researcher author writer reporter "
+    "journalist columnist host anchor ambassador general officer chief executive founder "
+    "man woman voter resident mother father wife husband son daughter friend neighbor "
+    "student teacher doctor physician pastor bishop pope king queen prince activist "
+    "lawmaker legislator congressman congresswoman representative commissioner "
+    "superintendent sheriff prosecutor manager strategist pollster consultant adviser "
+    "advisor aide official source person".split()
+)
+TITLE_WORDS = PERSON_HEADS | frozenset(
+    "mr mrs ms dr sen rep gov del gen lt col sgt prof rev sens reps pres vice deputy "
+    "assistant former acting retired ceo cfo coo head speaker whip premier chancellor "
+    "mp delegate councilman councilwoman alderman trustee envoy".split()
+)
+INDEFINITE = frozenset(
+    "a an one two three four five six several some many other another more few "
+    "multiple numerous".split()
+)
+DEFINITE = frozenset(["the", "that", "this", "those", "these", "both"])
+OPENING_PREPOSITIONS = frozenset("in on at during after before since".split())
+CLAUSE_WORDS = frozenset("that who which and or but of to".split())
+LEADING_ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+NAME_CONTINUATION = re.compile(r"^[-‐][\w’']+")
+AFFILIATION_PREPOSITIONS = re.compile(r"\s+(?:at|of|with|for|from)\s+")
+
+
+def attribute(
+    doc: Doc, found: Sequence[FoundQuote], entities: Sequence[Entity]
+) -> tuple[tuple[Quote, ...], tuple[Source, ...]]:
+    resolver = _Resolver(doc, entities)
+    source_ids: list[str | None] = []
+    quotes = []
+    for index, item in enumerate(found):
+        if item.follows is not None and item.follows < index:
+            source_id = source_ids[item.follows]
+        elif item.speaker is not None:
+            source_id = resolver.resolve(item.speaker, item.speaker_root)
+        else:
+            source_id = None
+        source_ids.append(source_id)
+        quotes.append(_quote(doc, index, item, source_id))
+    sources, renamed = link_sources(resolver.builders, entities)
+    quotes = [
+        replace(q, source_id=renamed.get(q.source_id)) if q.source_id else q for q in quotes
+    ]
+    return tuple(quotes), sources
+
+
+def _quote(doc: Doc, index: int, item: FoundQuote, source_id: str | None) -> Quote:
+    text = text_of(doc)
+    return Quote(
+        id=f"q{index + 1}",
+        kind=item.kind,  # type: ignore[arg-type]
+        text=text[item.start : item.end],
+        start=item.start,
+        end=item.end,
+        parts=tuple(Offsets(s, e) for s, e in item.parts) if len(item.parts) > 1 else (),
+        cue=_text_span(text, item.cue),
+        speaker=_text_span(text, item.speaker),
+        source_id=source_id,
+    )
+
+
+def _text_span(text: str, offsets: tuple[int, int] | None) -> TextSpan | None:
+    if offsets is None:
+        return None
+    return TextSpan(text[offsets[0] : offsets[1]], offsets[0], offsets[1])
+
+
+class _Resolver:
+    def __init__(self, doc: Doc, entities: Sequence[Entity]) -> None:
+        self.doc = doc
+        self.entities = entities
+        self.builders: list[Builder] = []
+        self.by_key: dict[tuple[str, str], Builder] = {}
+        self.last_used: dict[str, int] = {}  # builder id -> char offset of its latest mention
+        self.quoted = [(p[0], p[1]) for m in find_marked(text_of(doc)) for p in m.parts]
+        self.no_source = False  # set when a mention is a thing: no source for it
+
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(b.build() for b in self.builders)
+
+    def resolve(self, speaker: tuple[int, int], root_index: int | None) -> str | None:
+        start, end = speaker
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        root = self.doc[root_index] if root_index is not None else span.root
+        if not span.start <= root.i < span.end:
+            root = span.root
+        first_comma = next((t.i for t in span if t.text in (",", "(", "—")), span.end)
+        if not span.start <= root.i < first_comma and first_comma > span.start:
+            # the head of "Councilman Robert Chen, who voted against the measure" is in the
+            # words before the comma, whatever word of the clause the parse offered
+            root = self.doc[span.start : first_comma].root
+        if self._not_a_speaker(span, root):
+            return None
+        self.no_source = False
+        builder = (
+            self._pronoun(root, span)
+            or self._coordination(span, root)
+            or self._person(span, root)
+            or self._capitals(span)
+            or self._organization(span, root)
+            or self._document(span, root)
+            or self._anonymous(span, root)
+            or self._group(span, root)
+            or self._common(span, root)
+        )
+        if builder is None:
+            return None
+        builder.add_mention(start, end)
+        self.last_used[builder.id] = start
+        return builder.id
+
+    # -- kinds --
+
+    def _pronoun(self, root: Token, span: Span) -> Builder | None:
+        word = root.lower_
+        if len(span) > 1 or word not in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
+            return None
+        if word in FIRST_PERSON:  # outside quotation marks, "I" is the article's writer
+            key = ("person", "the author")
+            return self.by_key.get(key) or self._new("person", "the author", None, key)
+        if word in PERSON_PRONOUNS:
+            return self._antecedent(span.start_char, "f" if word in ("she", "her") else "m")
+        wanted = ("group", "organization")
+        candidates = [b for b in self.builders if b.kind in wanted and b.id in self.last_used]
+        if candidates:
+            return max(candidates, key=lambda b: self.last_used[b.id])
+        return self._new("group", span.text, span.text)
+
+    def _antecedent(self, before: int, gender: str) -> Builder:
+        """The person a "he" or "she" refers to: the latest person named (or quoted)
+        outside quotation marks before it whose gender does not contradict."""
+        candidates: list[tuple[int, Entity | Builder]] = [
+            (e.start, e)
+            for e in self.entities
+            if e.label == "PERSON" and e.end <= before and not self._quoted(e.start)
+        ]
+        candidates += [
+            (start, b)
+            for b in self.builders
+            if b.kind == "person" and b.name != "the author"
+            for start, end in b.mentions
+            if end <= before and not self._quoted(start)
+        ]
+        for _, candidate in sorted(candidates, key=lambda pair: -pair[0]):
+            if isinstance(candidate, Entity):
+                if candidate.text.lower() in INDEFINITE | DEFINITE:
+                    continue
+                builder = self._person_from_entity(candidate)
+            else:
+                builder = candidate
+            if self._gender(builder) in ("", gender):
+                return builder
+        return self._new("person", "unknown (" + ("she" if gender == "f" else "he") + ")", None)
+
+    def _gender(self, builder: Builder) -> str:
+        """'m', 'f' or '' (unknown) from an honorific or the first name."""
+        text = text_of(self.doc)
+        for start, end in builder.mentions:
+            honorific = names.honorific_of(text[start:end])
+            if honorific in names.FEMALE_HONORIFICS:
+                return "f"
+            if honorific == "mr":
+                return "m"
+        for title in builder.titles:
+            if names.honorific_of(title) in names.FEMALE_HONORIFICS:
+                return "f"
+            if names.honorific_of(title) == "mr":
+                return "m"
+        words = [w for w in builder.name.split() if not names.honorific_of(w)]
+        if len(words) >= 2:
+            return names.first_name_gender(words[0]) or ""
+        if builder.head in ("woman", "mother", "wife", "daughter", "spokeswoman"):
+            return "f"
+        if builder.head in ("man", "father", "husband", "son", "spokesman"):
+            return "m"
+        return ""
+
+    def _quoted(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.quoted)
+
+    def _not_a_speaker(self, span: Span, root: Token) -> bool:
+        """A time phrase ("In August"), a phrase opening with a preposition of place or
+        time, or a date the entity model found."""
+        words = [t.text for t in span]
+        if span[0].lower_ in OPENING_PREPOSITIONS or names.is_time_phrase(words):
+            return True
+        return root.ent_type_ in ("DATE", "TIME") and root.pos_ != "PROPN"
+
+    def _coordination(self, span: Span, root: Token) -> Builder | None:
+        """ "Mr. Grassley and Mr. Leahy", "China and Russia": several speakers, a group."""
+        if not any(c.dep_ == "conj" and span.start <= c.i < span.end for c in root.children):
+            return None
+        conjuncts = [c for c in root.children if c.dep_ == "conj"]
+        words = [c for t in (root, *conjuncts) for c in t.children if c.dep_ == "cc"]
+        if not any(c.lower_ in ("and", "&") for c in words):
+            return None
+        return self._keyed("group", _label(_short_phrase(span, root)), span)
+
+    def _person(self, span: Span, root: Token) -> Builder | None:
+        people = self._people_in(span)
+        if not people:
+            return self._known_surname(span, root)
+        entity = next((e for e in people if e.start <= root.idx < e.end), None)
+        if entity is None:  # "Hillary Clinton's campaign manager": not Hillary Clinton
+            people = [e for e in people if not self._possessor(e)]
+        if not people:
+            return None
+        if entity is None and people[0].start == span.start_char:  # "NAME, a policy analyst"
+            entity = people[0]
+        if entity is None and root.lower_ in TITLE_WORDS:  # "spokeswoman Jennifer Ruiz"
+            entity = next((e for e in people if e.start > root.idx), None)
+        if entity is None:
+            return None
+        builder = self._person_from_entity(entity)
+        self._describe(builder, span, entity)
+        return builder
+
+    def _possessor(self, entity: Entity) -> bool:
+        after = text_of(self.doc)[entity.end : entity.end + 2]
+        return after[:1] in ("'", "’") and (after[1:2] in ("s", " ", "") or after == "'")
+
+    def _person_from_entity(self, entity: Entity) -> Builder:
+        key = ("person", entity.canonical.lower())
+        builder = self.by_key.get(key)
+        if builder is None:
+            builder = self._new("person", entity.canonical, None, key)
+            for other in self.entities:
+                if other.label == "PERSON" and other.canonical == entity.canonical:
+                    builder.add_mention(other.start, other.end)
+                    self._describe_entity(builder, other)
+        return builder
+
+    def _known_surname(self, span: Span, root: Token) -> Builder | None:
+        """ "Trump said" where the entity stage missed "Trump": a proper noun that is the
+        last name of a person named in the article is that person."""
+        if not _is_proper(root) or root.ent_type_ in ("GPE", "LOC", "NORP"):
+            return None
+        word = names.name_words(root.text)
+        fits = {
+            e.canonical: e
+            for e in self.entities
+            if e.label == "PERSON"
+            and len(names.name_words(e.canonical)) > 1
+            and names.name_words(e.canonical)[-1:] == word
+        }
+        if len({names.name_words(c) for c in fits}) == 1:  # not "Clinton" of two Clintons
+            return self._person_from_entity(next(iter(fits.values())))
+        return None
+
+    def _capitals(self, span: Span) -> Builder | None:
+        """A transcript's speaker in capitals ("PENCE"): the person of that surname."""
+        text = span.text
+        if not text.isupper() or len(text.split()) > 3:
+            return None
+        last = text.split()[-1].lower()
+        for entity in self.entities:
+            if entity.label == "PERSON" and entity.canonical.lower().split()[-1:] == [last]:
+                return self._person_from_entity(entity)
+        key = ("person", text.lower())
+        return self.by_key.get(key) or self._new("person", text.title(), None, key)
+
+    def _organization(self, span: Span, root: Token) -> Builder | None:
+        orgs = self._entities_in(span, "ORG")
+        entity = next((e for e in orgs if e.start <= root.idx < e.end), None)
+        if entity is None:
+            entity = self._acting_place(span, root)
+        if entity is None:
+            return None
+        key = ("organization", entity.canonical.lower())
+        builder = self.by_key.get(key)
+        if builder is None:
+            builder = self._new("organization", entity.canonical, None, key)
+            for other in self.entities:
+                if other.label == "ORG" and other.canonical == entity.canonical:
+                    builder.add_mention(other.start, other.end)
+        return builder
+
+    def _acting_place(self, span: Span, root: Token) -> Entity | None:
+        """A place that is the whole speaker ("Mexico said", "the United States warned")
+        acts as its government; a place inside a longer phrase ("his supporters in
+        Michigan") does not speak."""
+        places = [e for e in self._entities_in(span, "LOC") if e.start <= root.idx < e.end]
+        if not places:
+            return None
+        rest = text_of(self.doc)[span.start_char : span.end_char].replace(places[0].text, "")
+        if names.name_words(rest):
+            return None
+        return places[0]
+
+    def _document(self, span: Span, root: Token) -> Builder | None:
+        """A poll, report, ad, tweet, footage, letter ...: a document, with its author or
+        publisher (an organization or person named before it or after "by"/"from") as
+        affiliation; "the poll" later on is the latest poll."""
+        head = root.lemma_.lower()
+        if root.pos_ not in ("NOUN", "PROPN") or (
+            head not in names.DOCUMENT_HEADS and root.lower_ not in names.DOCUMENT_HEADS
+        ):
+            return None
+        phrase = _short_phrase(span, root)
+        if span[0].lower_ in DEFINITE and not any(t.is_title for t in phrase[1:]):
+            same = [b for b in self.builders if b.kind == "document" and b.head == head]
+            if same:
+                return max(same, key=lambda b: self.last_used.get(b.id, -1))
+        builder = self._new("document", _label(phrase), None, ("document", _label(phrase).lower()))
+        builder.head = head
+        for entity in self.entities:
+            if entity.label not in ("ORG", "PERSON") or not phrase.start_char <= entity.start:
+                continue
+            if entity.end <= root.idx or (
+                entity.start < span.end_char and _after_by(self.doc, entity, root)
+            ):
+                builder.add_affiliation(names.strip_possessive(entity.canonical))
+        if not builder.affiliations:
+            publisher = [t.text for t in phrase if t.i < root.i and t.pos_ == "PROPN"]
+            if publisher:
+                builder.add_affiliation(" ".join(publisher))
+        return builder
+
+    def _anonymous(self, span: Span, root: Token) -> Builder | None:
+        if root.lower_ not in ANONYMOUS_HEADS and root.lemma_.lower() not in ANONYMOUS_HEADS:
+            # "Two city officials familiar with the talks" when the parse heads it elsewhere
+            root = next(
+                (t for t in span[: root.i - span.start] if t.lower_ in ANONYMOUS_HEADS), root
+            )
+        head = root.lemma_.lower()
+        if root.lower_ not in ANONYMOUS_HEADS and head not in ANONYMOUS_HEADS:
+            return None
+        if any(e.start <= root.idx < e.end for e in self._people_in(span)):
+            return None
+        first = span[0].lower_
+        if first in DEFINITE:
+            same = [b for b in self.builders if b.kind == "anonymous" and b.head == head]
+            if same:
+                return max(same, key=lambda b: self.last_used.get(b.id, -1))
+        phrase = _short_phrase(span, root)
+        builder = self._new("anonymous", _label(phrase), phrase.text)
+        builder.head = head
+        for org in self._entities_in(span, "ORG"):
+            builder.add_affiliation(org.canonical)
+        return builder
+
+    def _group(self, span: Span, root: Token) -> Builder | None:
+        plural = "Plur" in root.morph.get("Number", []) or root.tag_ in ("NNS", "NNPS")
+        if not plural or root.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if not (root.is_title or names.is_group_head(root.text)):
+            self.no_source = True  # "endorsements", "trains": things, not speakers
+            return None
+        return self._keyed("group", _label(_short_phrase(span, root)), span)
+
+    def _common(self, span: Span, root: Token) -> Builder | None:
+        if root.pos_ not in ("NOUN", "PROPN") or self.no_source:
+            return None
+        head = root.lemma_.lower()
+        phrase = _short_phrase(span, root)
+        if head in ORGANIZATION_HEADS or root.lower_ in ORGANIZATION_HEADS:
+            return self._keyed("organization", _label(phrase), span)
+        if _is_proper(root):
+            return self._proper(phrase, span)
+        titled = [b for b in self.builders if b.kind == "person" and _has_title(b, head)]
+        if titled and span[0].lower_ in DEFINITE:
+            return max(titled, key=lambda b: self.last_used.get(b.id, -1))
+        if head in PERSON_HEADS or root.lower_ in PERSON_HEADS:
+            builder = self._keyed("person", _label(phrase), span)
+            builder.head = head
+            return builder
+        return None  # "the coal", "a yellow bulldozer": things do not speak
+
+    def _proper(self, phrase: Span, span: Span) -> Builder:
+        """A proper noun the entity stage did not name: a person when it looks like a
+        person's name or is one capitalized word that is no acronym ("Trump said hi."),
+        otherwise an organization."""
+        words = [w for w in phrase.text.split() if w.lower().rstrip(".") not in TITLE_WORDS]
+        name = names.strip_possessive(" ".join(words))
+        if _looks_like_a_name(name) or names.looks_like_person(name):
+            builder = self._keyed("person", name, span)
+            if words and len(words) < len(phrase.text.split()):
+                builder.add_title(phrase.text[: phrase.text.index(words[0])].strip())
+            return builder
+        single = len(name.split()) == 1 and name[:1].isupper() and not name.isupper()
+        organizations = {
+            names.name_words(e.text) for e in self.entities if e.label in ("ORG", "LOC")
+        }
+        if (
+            single
+            and name.lower() not in names.ORGANIZATION_ENDS
+            and names.name_words(name) not in organizations
+        ):
+            return self._keyed("person", name, span)
+        return self._keyed("organization", _label(phrase), span)
+
+    # -- helpers --
+
+    def _keyed(self, kind: SourceKind, name: str, span: Span) -> Builder:
+        key = (kind, name.lower())
+        builder = self.by_key.get(key) or self._new(kind, name, None, key)
+        for org in self._entities_in(span, "ORG"):
+            if org.canonical != name:
+                builder.add_affiliation(org.canonical)
+        return builder
+
+    def _new(
+        self,
+        kind: SourceKind,
+        name: str,
+        description: str | None,
+        key: tuple[str, str] | None = None,
+    ) -> Builder:
+        builder = Builder(id=f"s{len(self.builders) + 1}", kind=kind, name=name)
+        builder.description = description
+        self.builders.append(builder)
+        if key is not None:
+            self.by_key[key] = builder
+        return builder
+
+    def _people_in(self, span: Span) -> list[Entity]:
+        """Person names in the span (not a lone determiner a weak model tagged as one)."""
+        return [
+            e
+            for e in self._entities_in(span, "PERSON")
+            if e.text.lower() not in INDEFINITE | DEFINITE
+        ]
+
+    def _entities_in(self, span: Span, label: str) -> list[Entity]:
+        return [
+            e
+            for e in self.entities
+            if e.label == label and span.start_char <= e.start and e.end <= span.end_char
+        ]
+
+    def _describe(self, builder: Builder, span: Span, entity: Entity) -> None:
+        """Titles and affiliations from the words around the name in this mention."""
+        text = text_of(self.doc)
+        raw_before = text[span.start_char : entity.start]
+        before = LEADING_ARTICLES.sub("", raw_before.strip(" ,"))
+        # only whole words apart from the name ("Mexican President", not "-moon" of a
+        # name the entity stage cut at its hyphen)
+        if before and raw_before[-1:].isspace() and _is_title(before):
+            self._add_title_words(builder, before, span.start_char)
+        raw_after = text[entity.end : span.end_char]
+        rest_of_name = NAME_CONTINUATION.match(raw_after)  # "-moon" of "Ban Ki-moon"
+        skip = rest_of_name.end() if rest_of_name else 0
+        after = raw_after[skip:].strip(" ,")
+        if after and raw_after[skip : skip + 1] == ",":
+            self._add_title_words(builder, after, entity.end + skip)
+
+    def _describe_entity(self, builder: Builder, entity: Entity) -> None:
+        """Titles from the parse around another mention of the same person."""
+        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return
+        root = span.root
+        left = span.start
+        while left > 0 and self.doc[left - 1].dep_ in ("compound", "amod", "flat", "nmod"):
+            if self.doc[left - 1].head.i < span.start or self.doc[left - 1].is_punct:
+                break
+            left -= 1
+        if left < span.start and _is_title(self.doc[left : span.start].text):
+            words = self.doc[left : span.start]
+            self._add_title_words(builder, words.text, words.start_char)
+        for child in root.rights:
+            first = child.left_edge.i
+            if child.dep_ == "appos" and first > 0 and self.doc[first - 1].text == ",":
+                phrase = self.doc[first : child.right_edge.i + 1]
+                self._add_title_words(builder, phrase.text.strip(" ,"), phrase.start_char)
+
+    def _add_title_words(self, builder: Builder, words: str, offset: int) -> None:
+        """'a policy analyst at the Migration Policy Institute' -> title 'a policy analyst',
+        affiliation 'Migration Policy Institute' (a named organization, or capitalized words
+        after "at"/"of"/"with"/"for"/"from" when the entity stage missed them)."""
+        end = offset + len(words)
+        orgs = [e for e in self.entities if e.label == "ORG" and offset <= e.start < end]
+        if not orgs:
+            title, organization = _split_affiliation(words)
+            builder.add_title(title)
+            if organization:
+                builder.add_affiliation(organization)
+            return
+        for org in orgs:
+            builder.add_affiliation(org.canonical)
+        title = AFFILIATION_PREPOSITIONS.split(words, maxsplit=1)[0].strip(" ,")
+        org_text = {org.text for org in orgs}
+        if title and title not in org_text:
+            builder.add_title(title)
+
+
+def _split_affiliation(words: str) -> tuple[str, str]:
+    """(title, organization) when what follows "at"/"of"/... is a name, else (words, "")."""
+    parts = AFFILIATION_PREPOSITIONS.split(words, maxsplit=1)
+    if len(parts) == 2:
+        organization = LEADING_ARTICLES.sub("", parts[1]).strip(" ,")
+        if organization and all(
+            w[:1].isupper() or w in ("of", "for", "and", "&") for w in organization.split()
+        ):
+            return parts[0].strip(" ,"), organization
+    return words, ""
+
+
+def _is_proper(token: Token) -> bool:
+    """A proper noun, or a capitalized word the tagger took for a common noun that is no
+    word of our lists ("Schiff" at the start of a paragraph)."""
+    if token.pos_ == "PROPN":
+        return True
+    lower = token.lower_
+    return (
+        token.is_title
+        and token.pos_ == "NOUN"
+        and lower not in PERSON_HEADS | ORGANIZATION_HEADS | ANONYMOUS_HEADS
+        and lower not in names.DOCUMENT_HEADS
+        and not names.is_group_head(lower)
+        and token.lemma_.lower() not in PERSON_HEADS | ORGANIZATION_HEADS | names.DOCUMENT_HEADS
+    )
+
+
+def _after_by(doc: Doc, entity: Entity, root: Token) -> bool:
+    """Whether the entity follows "by" or "from" after the document's head ("a report by
+    Politico")."""
+    between = text_of(doc)[root.idx : entity.start].lower().split()
+    return bool(between) and between[-1] in ("by", "from", "of")
+
+
+def _short_phrase(span: Span, root: Token) -> Span:
+    """The speaker's noun phrase without what follows its head as a clause, an
+    apposition or a comma, and without words before the phrase ("meddling the California
+    congressman" -> "the California congressman")."""
+    doc = span.doc
+    start = max(span.start, root.left_edge.i)
+    end = _core_phrase(span, root).end
+    for child in root.rights:
+        if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct") and child.i < end:
+            end = max(root.i + 1, min(end, child.left_edge.i))
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].lower_ in CLAUSE_WORDS):
+        end -= 1
+    return doc[start:end] if end > start else span
+
+
+def _core_phrase(span: Span, root: Token) -> Span:
+    """The noun phrase without what a comma sets off after its head ("A senior official,
+    who spoke on condition of anonymity," -> "A senior official")."""
+    doc = span.doc
+    end = next((t.i for t in doc[root.i : span.end] if t.text in (",", "(", "—")), span.end)
+    return doc[span.start : end] if end > span.start else span
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Two to four capitalized words and nothing else ("Esther Tapia"), when the entity
+    stage missed the name."""
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w[1:2].islower() for w in words)
+
+
+def _is_title(words: str) -> bool:
+    """ "Mexican President", "Sen.", "Trump lawyer": words before a name that end with a
+    title or role (not a first name the entity stage left out, nor a possessive)."""
+    split = words.split()
+    if not split:
+        return False
+    last = split[-1].lower()
+    return last.rstrip(".") in TITLE_WORDS or last in TITLE_WORDS
+
+
+def _label(span: Span) -> str:
+    return LEADING_ARTICLES.sub("", span.text).strip()
+
+
+def _has_title(builder: Builder, head: str) -> bool:
+    return any(head in title.lower().split() for title in builder.titles)
