@@ -83,11 +83,16 @@ def link_sources(
     builders: Sequence[Builder], entities: Sequence[Entity]
 ) -> tuple[tuple[Source, ...], dict[str, str]]:
     """The article's sources, linked, and the new id of every old source id."""
-    people = _full_person_names(builders, entities)
     for builder in builders:
         _clean_name(builder)
+    people = _full_person_names(builders, entities)
+    for builder in builders:
         if builder.kind in ("organization", "group") and _is_a_person(builder.name, people):
             builder.kind = "person"
+        elif " and " in builder.name and all(
+            names.looks_like_person(part) for part in builder.name.split(" and ")
+        ):
+            builder.kind = "group"  # "Mr. Grassley and Mr. Leahy"
         elif builder.kind == "person" and _is_an_organization(builder.name):
             builder.kind = "organization"  # "White House" tagged a person
         if builder.kind == "person":
@@ -118,7 +123,11 @@ def _final(builder: Builder, target: dict[str, Builder]) -> Builder:
 
 def _full_person_names(builders: Sequence[Builder], entities: Sequence[Entity]) -> set[str]:
     """Full names (two words or more) of the article's people, from its entities and sources."""
-    full = {names.strip_possessive(e.canonical) for e in entities if e.label != "LOC"}
+    full = {
+        names.strip_possessive(e.canonical)
+        for e in entities
+        if e.label != "LOC" and e.canonical.split()[0].lower() not in SAYS  # "Said Ellis"
+    }
     full |= {b.name for b in builders if b.kind == "person"}
     return {n for n in full if len(names.name_words(n)) >= 2 and names.looks_like_person(n)}
 
@@ -158,17 +167,26 @@ def _clean_name(builder: Builder) -> None:
     words = name.split()
     while len(words) > 1 and words[-1].lower() in SAYS:  # a headline's "Obama Says"
         words.pop()
-    if builder.kind == "person" and _is_named(name):
-        # "panel Chairman Rep. Jason Chaffetz": titles before the name are titles
-        last_title = max(
-            (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES),
-            default=-1,
-        )
-        if last_title >= 0:
-            builder.add_title(" ".join(words[: last_title + 1]))
-            words = words[last_title + 1 :]
+    last_title = max(
+        (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES), default=-1
+    )
+    rest = words[last_title + 1 :]
+    if builder.kind != "anonymous" and last_title >= 0 and names.looks_like_person(" ".join(rest)):
+        # "panel Chairman Rep. Jason Chaffetz": the words before the name are titles
+        builder.add_title(" ".join(words[: last_title + 1]))
+        builder.kind = "person"
+        words = rest
+    elif builder.kind == "person" and last_title >= 0 and _is_named(" ".join(rest)):
+        builder.add_title(" ".join(words[: last_title + 1]))
+        words = rest
     name = " ".join(words)
     builder.name = name or builder.name
+
+
+def _opens_named(name: str) -> bool:
+    """ "Donald Trump's campaign": a name, then perhaps common words."""
+    words = [w for w in name.split() if w.lower() not in names.LEADING_ARTICLES]
+    return bool(words) and words[0][:1].isupper()
 
 
 def _is_named(name: str) -> bool:
@@ -180,14 +198,14 @@ def _merge_target(
     builder: Builder, builders: Sequence[Builder], people: set[str]
 ) -> Builder | None:
     """The one fuller source of the article this one names, or None (none, or ambiguous)."""
-    if builder.kind not in NAMED_KINDS or not _is_named(builder.name):
+    if builder.kind not in NAMED_KINDS or not _opens_named(builder.name):
         return None
     words = names.name_words(builder.name)
     if not words:
         return None
     fits = []
     for other in builders:
-        if other is builder or other.kind != builder.kind or not _is_named(other.name):
+        if other is builder or other.kind != builder.kind or not _opens_named(other.name):
             continue
         theirs = names.name_words(other.name)
         longer = len(theirs) > len(words)

@@ -28,9 +28,25 @@ from ..record import Entity, Offsets, Quote, Source, SourceKind, TextSpan
 from . import names
 from .linking import Builder, link_sources
 
-PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
+THING_PRONOUNS = frozenset(["it", "its"])
+RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
+#: Collective nouns whose "of" phrase names the speakers ("a chorus of Republicans").
+COLLECTIVES = frozenset(
+    "chorus number majority group handful couple dozen dozens hundreds thousands percent "
+    "share lot host coalition bloc".split()
+)
+#: Honorifics that stand for a role noun ("Rep. Schiff" is "the congressman").
+ROLE_OF_HONORIFIC = {
+    "rep": ("congressman", "congresswoman", "lawmaker", "representative"),
+    "sen": ("senator", "lawmaker"),
+    "gov": ("governor",),
+    "gen": ("general",),
+    "dr": ("doctor", "physician"),
+    "del": ("delegate", "lawmaker"),
+}
 FIRST_PERSON = frozenset(["i", "me"])
-GROUP_PRONOUNS = frozenset(["they", "them", "we", "us"])
+GROUP_PRONOUNS = frozenset(["they", "them", "we", "us", "their"])
 ANONYMOUS_HEADS = frozenset(
     "official officials source sources aide aides person people adviser advisers advisor "
     "advisors insider insiders staffer staffers diplomat diplomats officer officers "
@@ -40,7 +56,7 @@ ANONYMOUS_HEADS = frozenset(
 ORGANIZATION_HEADS = frozenset(
     "government administration department ministry office house campaign committee "
     "agency company party court police council commission board bureau service "
-    "organization group team senate congress pentagon network newspaper post times "
+    "organization group team senate congress pentagon network newspaper post times media "
     "center institute foundation union association coalition caucus panel firm bank "
     "network outlet website site magazine station channel".split()
 )
@@ -53,7 +69,7 @@ PERSON_HEADS = frozenset(
     "student teacher doctor physician pastor bishop pope king queen prince activist "
     "lawmaker legislator congressman congresswoman representative commissioner "
     "superintendent sheriff prosecutor manager strategist pollster consultant adviser "
-    "advisor aide official source person".split()
+    "advisor aide official source person member".split()
 )
 TITLE_WORDS = PERSON_HEADS | frozenset(
     "mr mrs ms dr sen rep gov del gen lt col sgt prof rev sens reps pres vice deputy "
@@ -65,6 +81,7 @@ INDEFINITE = frozenset(
     "multiple numerous".split()
 )
 DEFINITE = frozenset(["the", "that", "this", "those", "these", "both"])
+MODIFIERS = frozenset("det amod compound nummod case poss punct advmod".split())
 OPENING_PREPOSITIONS = frozenset("in on at during after before since".split())
 CLAUSE_WORDS = frozenset("that who which and or but of to".split())
 LEADING_ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -133,14 +150,7 @@ class _Resolver:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return None
-        root = self.doc[root_index] if root_index is not None else span.root
-        if not span.start <= root.i < span.end:
-            root = span.root
-        first_comma = next((t.i for t in span if t.text in (",", "(", "—")), span.end)
-        if not span.start <= root.i < first_comma and first_comma > span.start:
-            # the head of "Councilman Robert Chen, who voted against the measure" is in the
-            # words before the comma, whatever word of the clause the parse offered
-            root = self.doc[span.start : first_comma].root
+        root = _speaker_head(span, self.doc[root_index] if root_index is not None else None)
         if self._not_a_speaker(span, root):
             return None
         self.no_source = False
@@ -152,6 +162,7 @@ class _Resolver:
             or self._organization(span, root)
             or self._document(span, root)
             or self._anonymous(span, root)
+            or self._collective(span, root)
             or self._group(span, root)
             or self._common(span, root)
         )
@@ -165,44 +176,92 @@ class _Resolver:
 
     def _pronoun(self, root: Token, span: Span) -> Builder | None:
         word = root.lower_
+        if len(span) == 1 and word in RELATIVE_PRONOUNS:
+            return self._relative(root)
+        if len(span) == 1 and word in THING_PRONOUNS:
+            return self._latest(("organization", "document"))
         if len(span) > 1 or word not in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
             return None
+        self.no_source = True  # a pronoun nobody fits is no source, not a source "he"
         if word in FIRST_PERSON:  # outside quotation marks, "I" is the article's writer
             key = ("person", "the author")
             return self.by_key.get(key) or self._new("person", "the author", None, key)
         if word in PERSON_PRONOUNS:
-            return self._antecedent(span.start_char, "f" if word in ("she", "her") else "m")
+            gender = "f" if word in ("she", "her", "hers") else "m"
+            return self._antecedent(span.start_char, gender)
         wanted = ("group", "organization")
         candidates = [b for b in self.builders if b.kind in wanted and b.id in self.last_used]
         if candidates:
             return max(candidates, key=lambda b: self.last_used[b.id])
         return self._new("group", span.text, span.text)
 
-    def _antecedent(self, before: int, gender: str) -> Builder:
-        """The person a "he" or "she" refers to: the latest person named (or quoted)
-        outside quotation marks before it whose gender does not contradict."""
-        candidates: list[tuple[int, Entity | Builder]] = [
-            (e.start, e)
-            for e in self.entities
-            if e.label == "PERSON" and e.end <= before and not self._quoted(e.start)
-        ]
-        candidates += [
+    def _latest(self, kinds: tuple[SourceKind, ...]) -> Builder | None:
+        candidates = [b for b in self.builders if b.kind in kinds and b.id in self.last_used]
+        return max(candidates, key=lambda b: self.last_used[b.id]) if candidates else None
+
+    def _relative(self, pronoun: Token) -> Builder | None:
+        """ "who"/"which" of a relative clause: the noun phrase the clause belongs to."""
+        clause = pronoun.head
+        if clause.dep_ not in ("relcl", "acl") or clause.head.i >= pronoun.i:
+            return None
+        noun = clause.head
+        start = noun.left_edge.i
+        while start < noun.i and self.doc[start].pos_ == "ADP":
+            start += 1
+        span = self.doc[start : noun.i + 1]
+        if noun.lower_ in RELATIVE_PRONOUNS or not len(span):
+            return None
+        builder = (
+            self._person(span, noun)
+            or self._organization(span, noun)
+            or self._known_surname(span, noun)
+            or self._group(span, noun)
+        )
+        return builder
+
+    def _antecedent(self, before: int, gender: str) -> Builder | None:
+        """The person a "he" or "she" refers to: the latest person quoted, or named as the
+        subject of a clause, outside quotation marks before it whose gender does not
+        contradict; failing that, the latest person named at all; else no source."""
+        mentions = [
             (start, b)
             for b in self.builders
             if b.kind == "person" and b.name != "the author"
             for start, end in b.mentions
             if end <= before and not self._quoted(start)
         ]
-        for _, candidate in sorted(candidates, key=lambda pair: -pair[0]):
-            if isinstance(candidate, Entity):
-                if candidate.text.lower() in INDEFINITE | DEFINITE:
-                    continue
-                builder = self._person_from_entity(candidate)
-            else:
-                builder = candidate
-            if self._gender(builder) in ("", gender):
-                return builder
-        return self._new("person", "unknown (" + ("she" if gender == "f" else "he") + ")", None)
+        named = [
+            e
+            for e in self.entities
+            if e.label == "PERSON"
+            and e.end <= before
+            and not self._quoted(e.start)
+            and e.text.lower() not in INDEFINITE | DEFINITE
+        ]
+        for candidates in (
+            mentions + [(e.start, e) for e in named if self._is_subject(e)],
+            [(e.start, e) for e in named],
+        ):
+            for _, candidate in sorted(candidates, key=lambda pair: -pair[0]):
+                builder = (
+                    self._person_from_entity(candidate)
+                    if isinstance(candidate, Entity)
+                    else candidate
+                )
+                if self._gender(builder) in ("", gender):
+                    return builder
+        return None
+
+    def _is_subject(self, entity: Entity) -> bool:
+        """Whether a name is the subject of its clause: "he" later on is more often the
+        subject of an earlier sentence than a person named in passing."""
+        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        head = span.root
+        while head.dep_ in ("compound", "flat", "appos", "conj") and head.head != head:
+            head = head.head
+        return head.dep_ in ("nsubj", "nsubjpass", "nsubj:pass", "ROOT")
 
     def _gender(self, builder: Builder) -> str:
         """'m', 'f' or '' (unknown) from an honorific or the first name."""
@@ -219,13 +278,19 @@ class _Resolver:
             if names.honorific_of(title) == "mr":
                 return "m"
         words = [w for w in builder.name.split() if not names.honorific_of(w)]
-        if len(words) >= 2:
+        if words and (len(words) >= 2 or not self._is_surname(words[0])):
             return names.first_name_gender(words[0]) or ""
         if builder.head in ("woman", "mother", "wife", "daughter", "spokeswoman"):
             return "f"
         if builder.head in ("man", "father", "husband", "son", "spokesman"):
             return "m"
         return ""
+
+    def _is_surname(self, word: str) -> bool:
+        return any(
+            e.label == "PERSON" and len(e.canonical.split()) > 1 and e.canonical.split()[-1] == word
+            for e in self.entities
+        )
 
     def _quoted(self, offset: int) -> bool:
         return any(s <= offset < e for s, e in self.quoted)
@@ -240,7 +305,9 @@ class _Resolver:
 
     def _coordination(self, span: Span, root: Token) -> Builder | None:
         """ "Mr. Grassley and Mr. Leahy", "China and Russia": several speakers, a group."""
-        if not any(c.dep_ == "conj" and span.start <= c.i < span.end for c in root.children):
+        if root.pos_ not in ("NOUN", "PROPN") or not any(
+            c.dep_ == "conj" and span.start <= c.i < span.end for c in root.children
+        ):
             return None
         conjuncts = [c for c in root.children if c.dep_ == "conj"]
         words = [c for t in (root, *conjuncts) for c in t.children if c.dep_ == "cc"]
@@ -263,9 +330,27 @@ class _Resolver:
             entity = next((e for e in people if e.start > root.idx), None)
         if entity is None:
             return None
+        grown = self._grown_name(entity, span)
+        if grown:  # "Pat Caddell" where the entity stage found only "Pat"
+            return self._keyed("person", grown, span)
         builder = self._person_from_entity(entity)
         self._describe(builder, span, entity)
         return builder
+
+    def _grown_name(self, entity: Entity, span: Span) -> str | None:
+        """The entity's name with the capitalized words right after it in the mention."""
+        tokens = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if tokens is None or len(entity.canonical.split()) > 1:
+            return None
+        end = tokens.end
+        while (
+            end < span.end
+            and self.doc[end].is_title
+            and self.doc[end].pos_ == "PROPN"
+            and self.doc[end].lower_.rstrip(".") not in TITLE_WORDS
+        ):
+            end += 1
+        return self.doc[tokens.start : end].text if end > tokens.end else None
 
     def _possessor(self, entity: Entity) -> bool:
         after = text_of(self.doc)[entity.end : entity.end + 2]
@@ -291,13 +376,17 @@ class _Resolver:
         fits = {
             e.canonical: e
             for e in self.entities
-            if e.label == "PERSON"
+            if e.label != "LOC"
             and len(names.name_words(e.canonical)) > 1
             and names.name_words(e.canonical)[-1:] == word
+            and (e.label == "PERSON" or names.looks_like_person(e.canonical))
         }
-        if len({names.name_words(c) for c in fits}) == 1:  # not "Clinton" of two Clintons
-            return self._person_from_entity(next(iter(fits.values())))
-        return None
+        if len({names.name_words(c) for c in fits}) != 1:  # not "Clinton" of two Clintons
+            return None
+        entity = next((e for e in fits.values() if e.label == "PERSON"), None)
+        if entity is not None:
+            return self._person_from_entity(entity)
+        return self._keyed("person", names.strip_possessive(next(iter(fits))), span)
 
     def _capitals(self, span: Span) -> Builder | None:
         """A transcript's speaker in capitals ("PENCE"): the person of that surname."""
@@ -391,6 +480,15 @@ class _Resolver:
             builder.add_affiliation(org.canonical)
         return builder
 
+    def _collective(self, span: Span, root: Token) -> Builder | None:
+        """ "A chorus of prominent Republicans", "42 percent of those responding": the
+        people of the "of" phrase, a group."""
+        if root.lemma_.lower() not in COLLECTIVES and root.lower_ not in COLLECTIVES:
+            return None
+        if not any(c.lower_ == "of" for c in root.rights):
+            return None
+        return self._keyed("group", _label(_short_phrase(span, root)), span)
+
     def _group(self, span: Span, root: Token) -> Builder | None:
         plural = "Plur" in root.morph.get("Number", []) or root.tag_ in ("NNS", "NNPS")
         if not plural or root.pos_ not in ("NOUN", "PROPN"):
@@ -409,14 +507,34 @@ class _Resolver:
             return self._keyed("organization", _label(phrase), span)
         if _is_proper(root):
             return self._proper(phrase, span)
-        titled = [b for b in self.builders if b.kind == "person" and _has_title(b, head)]
-        if titled and span[0].lower_ in DEFINITE:
-            return max(titled, key=lambda b: self.last_used.get(b.id, -1))
+        if span[0].lower_ in DEFINITE or root.i == span.start:
+            holder = self._role_holder(head, span.start_char)
+            if holder is not None:
+                return holder
         if head in PERSON_HEADS or root.lower_ in PERSON_HEADS:
             builder = self._keyed("person", _label(phrase), span)
             builder.head = head
             return builder
         return None  # "the coal", "a yellow bulldozer": things do not speak
+
+    def _role_holder(self, role: str, before: int) -> Builder | None:
+        """The person the article gave this role before ("the congressman" after "Rep. Adam
+        Schiff", "the spokeswoman" after "spokeswoman Jennifer Ruiz"): a source with that
+        title, or a person named right after the role word or its honorific."""
+        titled = [b for b in self.builders if b.kind == "person" and _has_title(b, role)]
+        if titled:
+            return max(titled, key=lambda b: self.last_used.get(b.id, -1))
+        text = text_of(self.doc)
+        best: Entity | None = None
+        for entity in self.entities:
+            if entity.label != "PERSON" or entity.end > before:
+                continue
+            window = text[max(0, entity.start - 40) : entity.start].split()[-3:]
+            words = [w.lower().rstrip(".") for w in window + entity.text.split()[:1]]
+            roles = set(words) | {r for w in words for r in ROLE_OF_HONORIFIC.get(w, ())}
+            if role in roles:
+                best = entity
+        return self._person_from_entity(best) if best is not None else None
 
     def _proper(self, phrase: Span, span: Span) -> Builder:
         """A proper noun the entity stage did not name: a person when it looks like a
@@ -548,6 +666,28 @@ def _split_affiliation(words: str) -> tuple[str, str]:
     return words, ""
 
 
+def _speaker_head(span: Span, offered: Token | None) -> Token:
+    """The head word of the speaker mention: the word the quote stage offered when it is
+    the head of a noun phrase in the mention before any comma, else a better one."""
+    doc = span.doc
+    first_comma = next((t.i for t in span if t.text in (",", "(", "—")), span.end)
+    root = offered if offered is not None and span.start <= offered.i < span.end else span.root
+    while root.dep_ in MODIFIERS and span.start <= root.head.i < span.end and root.head != root:
+        root = root.head  # "New Poll", "A new poll": the parse offered a modifier
+    if not span.start <= root.i < first_comma and first_comma > span.start:
+        # the head of "Councilman Robert Chen, who voted against the measure" is in the
+        # words before the comma, whatever word of the clause the parse offered
+        root = doc[span.start : first_comma].root
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < first_comma]
+    if root.pos_ in ("VERB", "AUX") and subjects and span.start <= subjects[0].i:
+        root = subjects[0]  # a clause offered as the speaker: its subject
+    if root.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") and not _is_proper(root):
+        # a parse that hung every word of "A new poll" on the verb
+        nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and t.i < first_comma]
+        root = nouns[-1] if nouns else root
+    return root
+
+
 def _is_proper(token: Token) -> bool:
     """A proper noun, or a capitalized word the tagger took for a common noun that is no
     word of our lists ("Schiff" at the start of a paragraph)."""
@@ -556,7 +696,7 @@ def _is_proper(token: Token) -> bool:
     lower = token.lower_
     return (
         token.is_title
-        and token.pos_ == "NOUN"
+        and token.pos_ in ("NOUN", "ADV", "ADJ", "X", "VERB")
         and lower not in PERSON_HEADS | ORGANIZATION_HEADS | ANONYMOUS_HEADS
         and lower not in names.DOCUMENT_HEADS
         and not names.is_group_head(lower)
@@ -577,6 +717,8 @@ def _short_phrase(span: Span, root: Token) -> Span:
     congressman" -> "the California congressman")."""
     doc = span.doc
     start = max(span.start, root.left_edge.i)
+    while start < root.i and doc[start].pos_ == "ADP":  # "for Mills", "of conservatives"
+        start += 1
     end = _core_phrase(span, root).end
     for child in root.rights:
         if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct") and child.i < end:

@@ -185,9 +185,13 @@ def person_evidence(source: Source, record: Record) -> str | None:
     if raw and raw[0].lower().strip(".") in HONORIFICS and len(raw) > 1:
         return "honorific"
     shown = [w for w in raw if w.lower().strip(".,") not in LEADING]
-    if len(words) >= 2 and shown:
-        if is_first_name(shown[0].strip(".,")) and all(w[:1].isupper() for w in shown):
-            return "first name"
+    if (
+        len(words) >= 2
+        and shown
+        and is_first_name(shown[0].strip(".,"))
+        and all(w[:1].isupper() for w in shown)
+    ):
+        return "first name"
     if len(words) == 1:
         for entity in record.entities:
             full = entity.canonical.split()
@@ -360,7 +364,9 @@ class SourceScorer:
         for first, second in split_pairs(record.sources):
             self.splits.append({"article": name, "names": [first, second]})
         for source in record.sources:
-            if source.kind in ("organization", "group"):
+            if source.kind == "organization" or (
+                source.kind == "group" and " and " not in source.name
+            ):  # a group of two named people ("Mr. King and Mr. Morial") is a group
                 why = person_evidence(source, record)
                 if why:
                     self.wrong_kind.append(
