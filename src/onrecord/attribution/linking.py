@@ -12,6 +12,7 @@ the surname of a person the article names) becomes a person, and names lose hono
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -164,6 +165,8 @@ def _is_a_person(name: str, people: set[str]) -> bool:
 def _clean_name(builder: Builder) -> None:
     """No possessive ending ("Trump's"); a person's honorific is a title ("Mr.")."""
     name = names.strip_possessive(builder.name)
+    if builder.kind == "person":  # "Paul D. Ryan (R-Wis.)": the party and state are no name
+        name = re.sub(r"\s*\([^)]*\)", "", name).strip() or name
     words = name.split()
     while len(words) > 1 and words[-1].lower() in SAYS:  # a headline's "Obama Says"
         words.pop()
@@ -186,7 +189,7 @@ def _clean_name(builder: Builder) -> None:
 def _opens_named(name: str) -> bool:
     """ "Donald Trump's campaign": a name, then perhaps common words."""
     words = [w for w in name.split() if w.lower() not in names.LEADING_ARTICLES]
-    return bool(words) and words[0][:1].isupper()
+    return bool(words) and words[0][:1].isupper() and words[0].lower() not in names.GROUP_HEADS
 
 
 def _is_named(name: str) -> bool:

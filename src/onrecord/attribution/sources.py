@@ -30,6 +30,11 @@ from .linking import Builder, link_sources
 
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
 THING_PRONOUNS = frozenset(["it", "its"])
+#: Pronouns for several people ("not everyone", "others"): a group.
+GROUP_WORDS = frozenset("everyone everybody nobody others many some all both most few".split())
+#: How far back (characters) a "she" looks for a person known to be a woman before it
+#: settles for the nearest person of unknown gender.
+ANTECEDENT_WINDOW = 600
 RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
 #: Collective nouns whose "of" phrase names the speakers ("a chorus of Republicans").
 COLLECTIVES = frozenset(
@@ -159,8 +164,8 @@ class _Resolver:
             or self._coordination(span, root)
             or self._person(span, root)
             or self._capitals(span)
-            or self._organization(span, root)
             or self._document(span, root)
+            or self._organization(span, root)
             or self._anonymous(span, root)
             or self._collective(span, root)
             or self._group(span, root)
@@ -180,6 +185,8 @@ class _Resolver:
             return self._relative(root)
         if len(span) == 1 and word in THING_PRONOUNS:
             return self._latest(("organization", "document"))
+        if word in GROUP_WORDS and root.pos_ in ("PRON", "DET", "ADJ", "NOUN"):
+            return self._keyed("group", _label(_short_phrase(span, root)), span)
         if len(span) > 1 or word not in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
             return None
         self.no_source = True  # a pronoun nobody fits is no source, not a source "he"
@@ -238,17 +245,21 @@ class _Resolver:
             and not self._quoted(e.start)
             and e.text.lower() not in INDEFINITE | DEFINITE
         ]
-        for candidates in (
-            mentions + [(e.start, e) for e in named if self._is_subject(e)],
-            [(e.start, e) for e in named],
+        subjects = mentions + [(e.start, e) for e in named if self._is_subject(e)]
+        for candidates, genders in (
+            (subjects, (gender,)),
+            (subjects, ("", gender)),
+            ([(e.start, e) for e in named], ("", gender)),
         ):
-            for _, candidate in sorted(candidates, key=lambda pair: -pair[0]):
+            for offset, candidate in sorted(candidates, key=lambda pair: -pair[0]):
+                if offset < before - ANTECEDENT_WINDOW and genders == (gender,):
+                    break
                 builder = (
                     self._person_from_entity(candidate)
                     if isinstance(candidate, Entity)
                     else candidate
                 )
-                if self._gender(builder) in ("", gender):
+                if self._gender(builder) in genders:
                     return builder
         return None
 
@@ -437,6 +448,8 @@ class _Resolver:
             head not in names.DOCUMENT_HEADS and root.lower_ not in names.DOCUMENT_HEADS
         ):
             return None
+        if root.is_title and root.lower_ not in ("poll", "survey", "study", "report", "ad"):
+            return None  # "The Washington Post", "Politico Magazine"
         phrase = _short_phrase(span, root)
         if span[0].lower_ in DEFINITE and not any(t.is_title for t in phrase[1:]):
             same = [b for b in self.builders if b.kind == "document" and b.head == head]
@@ -485,7 +498,8 @@ class _Resolver:
         people of the "of" phrase, a group."""
         if root.lemma_.lower() not in COLLECTIVES and root.lower_ not in COLLECTIVES:
             return None
-        if not any(c.lower_ == "of" for c in root.rights):
+        of_phrase = any(c.lower_ == "of" or c.dep_ == "nmod" for c in root.rights)
+        if not of_phrase and root.lower_ != "percent":  # "Another 19 percent said"
             return None
         return self._keyed("group", _label(_short_phrase(span, root)), span)
 
@@ -507,7 +521,7 @@ class _Resolver:
             return self._keyed("organization", _label(phrase), span)
         if _is_proper(root):
             return self._proper(phrase, span)
-        if span[0].lower_ in DEFINITE or root.i == span.start:
+        if phrase[0].lower_ in DEFINITE or root.i == phrase.start:
             holder = self._role_holder(head, span.start_char)
             if holder is not None:
                 return holder
@@ -699,7 +713,7 @@ def _is_proper(token: Token) -> bool:
         and token.pos_ in ("NOUN", "ADV", "ADJ", "X", "VERB")
         and lower not in PERSON_HEADS | ORGANIZATION_HEADS | ANONYMOUS_HEADS
         and lower not in names.DOCUMENT_HEADS
-        and not names.is_group_head(lower)
+        and lower not in names.GROUP_HEADS
         and token.lemma_.lower() not in PERSON_HEADS | ORGANIZATION_HEADS | names.DOCUMENT_HEADS
     )
 
