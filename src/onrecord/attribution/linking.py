@@ -122,27 +122,34 @@ def _final(builder: Builder, target: dict[str, Builder]) -> Builder:
     return builder
 
 
-def _full_person_names(builders: Sequence[Builder], entities: Sequence[Entity]) -> set[str]:
-    """Full names (two words or more) of the article's people, from its entities and sources."""
-    full = {
-        names.strip_possessive(e.canonical)
-        for e in entities
-        if e.label != "LOC" and e.canonical.split()[0].lower() not in SAYS  # "Said Ellis"
-    }
-    full |= {b.name for b in builders if b.kind == "person"}
-    return {n for n in full if len(names.name_words(n)) >= 2 and names.looks_like_person(n)}
+def _full_person_names(builders: Sequence[Builder], entities: Sequence[Entity]) -> list[str]:
+    """Full names (two words or more) of the article's people, from its entities and
+    sources, in the order the article first names them."""
+    first: dict[str, int] = {}
+    for entity in entities:
+        if entity.label != "LOC" and entity.canonical.split()[0].lower() not in SAYS:
+            first.setdefault(names.strip_possessive(entity.canonical), entity.start)  # not "Said Ellis"
+    for builder in builders:
+        if builder.kind == "person" and builder.mentions:
+            start = min(s for s, _ in builder.mentions)
+            first[builder.name] = min(first.get(builder.name, start), start)
+    full = [n for n in first if len(names.name_words(n)) >= 2 and names.looks_like_person(n)]
+    return sorted(full, key=lambda n: first[n])
 
 
-def _full_name(name: str, people: set[str]) -> str:
-    """The one full name of the article a surname stands for ("Kall" -> "Aaron Kall")."""
+def _full_name(name: str, people: list[str]) -> str:
+    """The full name of the article a surname stands for ("Kall" -> "Aaron Kall"); of
+    several ("Trump": Donald Trump, Ivanka Trump), the one the article names first, as
+    news style names the main bearer first and the others by first name later."""
     words = names.name_words(name)
     if len(words) != 1:
         return name
-    fits = {names.name_words(p): p for p in people if names.same_name(words, names.name_words(p))}
-    longest = max(fits, key=len, default=())
-    if fits and all(names.same_name(f, longest) for f in fits):
-        return fits[longest]
-    return name
+    fits = [p for p in people if names.same_name(words, names.name_words(p))]
+    if not fits:
+        return name
+    first = fits[0]
+    fuller = [f for f in fits if names.same_name(names.name_words(first), names.name_words(f))]
+    return max(fuller, key=lambda f: len(names.name_words(f)))
 
 
 def _is_an_organization(name: str) -> bool:
@@ -152,7 +159,7 @@ def _is_an_organization(name: str) -> bool:
     )
 
 
-def _is_a_person(name: str, people: set[str]) -> bool:
+def _is_a_person(name: str, people: list[str]) -> bool:
     """An honorific, a first name, or the surname of a person the article names in full."""
     if " and " in name or not _is_named(name):
         return False
@@ -198,7 +205,7 @@ def _is_named(name: str) -> bool:
 
 
 def _merge_target(
-    builder: Builder, builders: Sequence[Builder], people: set[str]
+    builder: Builder, builders: Sequence[Builder], people: list[str]
 ) -> Builder | None:
     """The one fuller source of the article this one names, or None (none, or ambiguous)."""
     if builder.kind not in NAMED_KINDS or not _opens_named(builder.name):

@@ -28,7 +28,7 @@ ORGANIZATION_ENDS = frozenset(
 DOCUMENT_HEADS = frozenset(
     "ad advertisement commercial spot tweet footage video clip poll survey study report "
     "filing letter memo memorandum analysis research book memoir article editorial column "
-    "piece complaint lawsuit transcript email website documentary ruling review audit "
+    "piece complaint lawsuit transcript email documentary ruling review audit "
     "statement document release data statistics census estimate projection forecast "
     "op-ed post blog post story account paper brief model index average".split()
 )

@@ -41,6 +41,12 @@ COLLECTIVES = frozenset(
     "chorus number majority group handful couple dozen dozens hundreds thousands percent "
     "share lot host coalition bloc".split()
 )
+PREPOSITION_WORDS = frozenset("for of to at with by from on in".split())
+#: Organization nouns that, after "the", stand for the organization named before them.
+ORGANIZATION_ROLES = frozenset(
+    "agency bureau company firm website site network newspaper paper organization group "
+    "panel committee outlet magazine publication".split()
+)
 #: Honorifics that stand for a role noun ("Rep. Schiff" is "the congressman").
 ROLE_OF_HONORIFIC = {
     "rep": ("congressman", "congresswoman", "lawmaker", "representative"),
@@ -215,11 +221,15 @@ class _Resolver:
         start = noun.left_edge.i
         while start < noun.i and self.doc[start].pos_ == "ADP":
             start += 1
-        span = self.doc[start : noun.i + 1]
+        end = noun.i + 1  # "China and the United States, the world's two biggest polluters,"
+        while end < clause.left_edge.i and self.doc[end].dep_ in ("cc", "conj", "det", "compound"):
+            end += 1
+        span = self.doc[start:end]
         if noun.lower_ in RELATIVE_PRONOUNS or not len(span):
             return None
         builder = (
-            self._person(span, noun)
+            self._coordination(span, noun)
+            or self._person(span, noun)
             or self._organization(span, noun)
             or self._known_surname(span, noun)
             or self._group(span, noun)
@@ -246,8 +256,9 @@ class _Resolver:
             and e.text.lower() not in INDEFINITE | DEFINITE
         ]
         subjects = mentions + [(e.start, e) for e in named if self._is_subject(e)]
+        strict = [(subjects, (gender,))] if gender == "f" else []  # "he" is the default
         for candidates, genders in (
-            (subjects, (gender,)),
+            *strict,
             (subjects, ("", gender)),
             ([(e.start, e) for e in named], ("", gender)),
         ):
@@ -337,8 +348,20 @@ class _Resolver:
             return None
         if entity is None and people[0].start == span.start_char:  # "NAME, a policy analyst"
             entity = people[0]
+        if entity is None:  # "House Speaker Paul D. Ryan (R-Wis.)": titles, then the name
+            entity = self._name_after_titles(span, people)
         if entity is None and root.lower_ in TITLE_WORDS:  # "spokeswoman Jennifer Ruiz"
-            entity = next((e for e in people if e.start > root.idx), None)
+            # not the "Pagliano" of "An attorney for Pagliano, Mark MacDougall"
+            text = text_of(self.doc)
+            entity = next(
+                (
+                    e
+                    for e in people
+                    if e.start > root.idx
+                    and text[root.idx : e.start].split()[-1:] not in (["for"], ["of"], ["to"])
+                ),
+                None,
+            )
         if entity is None:
             return None
         grown = self._grown_name(entity, span)
@@ -356,12 +379,23 @@ class _Resolver:
         end = tokens.end
         while (
             end < span.end
-            and self.doc[end].is_title
+            and self.doc[end].text[:1].isupper()
             and self.doc[end].pos_ == "PROPN"
             and self.doc[end].lower_.rstrip(".") not in TITLE_WORDS
         ):
             end += 1
         return self.doc[tokens.start : end].text if end > tokens.end else None
+
+    def _name_after_titles(self, span: Span, people: list[Entity]) -> Entity | None:
+        """The person whose name ends the words before the first comma or parenthesis."""
+        text = text_of(self.doc)[span.start_char : span.end_char]
+        cut = min((text.find(c) for c in ",(—" if c in text), default=len(text))
+        end = span.start_char + len(text[:cut].rstrip())
+        entity = next((e for e in people if e.end == end), None)
+        before = text_of(self.doc)[span.start_char : entity.start] if entity else ""
+        if any(w in PREPOSITION_WORDS for w in before.lower().split()):
+            return None  # "An attorney for Pagliano": Pagliano is not the attorney
+        return entity
 
     def _possessor(self, entity: Entity) -> bool:
         after = text_of(self.doc)[entity.end : entity.end + 2]
@@ -418,6 +452,9 @@ class _Resolver:
             entity = self._acting_place(span, root)
         if entity is None:
             return None
+        return self._organization_from_entity(entity)
+
+    def _organization_from_entity(self, entity: Entity) -> Builder:
         key = ("organization", entity.canonical.lower())
         builder = self.by_key.get(key)
         if builder is None:
@@ -498,9 +535,14 @@ class _Resolver:
         people of the "of" phrase, a group."""
         if root.lemma_.lower() not in COLLECTIVES and root.lower_ not in COLLECTIVES:
             return None
-        of_phrase = any(c.lower_ == "of" or c.dep_ == "nmod" for c in root.rights)
-        if not of_phrase and root.lower_ != "percent":  # "Another 19 percent said"
+        members = [c for c in root.rights if c.dep_ in ("nmod", "pobj", "prep") and c.i < span.end]
+        members = [m for m in members if m.dep_ != "prep" or m.lower_ == "of"]
+        if not members and root.lower_ != "percent":  # "Another 19 percent said"
             return None
+        if members:  # "Small groups of protesters" are the protesters
+            member = members[0] if members[0].dep_ != "prep" else next(members[0].children, None)
+            if member is not None and member.pos_ in ("NOUN", "PROPN", "PRON"):
+                return self._keyed("group", _label(_short_phrase(span, member)), span)
         return self._keyed("group", _label(_short_phrase(span, root)), span)
 
     def _group(self, span: Span, root: Token) -> Builder | None:
@@ -518,9 +560,13 @@ class _Resolver:
         head = root.lemma_.lower()
         phrase = _short_phrase(span, root)
         if head in ORGANIZATION_HEADS or root.lower_ in ORGANIZATION_HEADS:
-            return self._keyed("organization", _label(phrase), span)
+            named = self._named_organization(phrase, span.start_char)
+            return named or self._keyed("organization", _label(phrase), span)
         if _is_proper(root):
             return self._proper(phrase, span)
+        named = self._appositive_name(span, root)
+        if named is not None:
+            return named
         if phrase[0].lower_ in DEFINITE or root.i == phrase.start:
             holder = self._role_holder(head, span.start_char)
             if holder is not None:
@@ -530,6 +576,47 @@ class _Resolver:
             builder.head = head
             return builder
         return None  # "the coal", "a yellow bulldozer": things do not speak
+
+    def _appositive_name(self, span: Span, root: Token) -> Builder | None:
+        """ "An attorney for Pagliano, Mark MacDougall": the name set off after a role."""
+        set_off = [
+            self.doc[c.left_edge.i : c.i + 1].text
+            for c in root.rights
+            if c.dep_ == "appos" and span.start <= c.i < span.end
+        ]
+        text = text_of(self.doc)[span.start_char : span.end_char]
+        if "," in text:  # a parse that did not see the apposition
+            set_off.append(text.split(",")[1].strip())
+        for name in set_off:
+            if _looks_like_a_name(name):
+                builder = self._keyed("person", name, span)
+                builder.add_title(_label(_short_phrase(span, root)))
+                return builder
+        return None
+
+    def _named_organization(self, phrase: Span, before: int) -> Builder | None:
+        """ "the agency", "the website" (a definite organization noun and nothing else):
+        the organization the article named last before it, outside quotation marks."""
+        if phrase[0].lower_ not in ("the", "that", "this") or len(phrase) != 2:
+            return None
+        if phrase[-1].lower_ not in ORGANIZATION_ROLES:
+            return None
+        named = [
+            e
+            for e in self.entities
+            if e.label == "ORG" and e.end <= before and not self._quoted(e.start)
+        ]
+        quoted = [
+            (start, b)
+            for b in self.builders
+            if b.kind == "organization" and b.name[:1].isupper()
+            for start, end in b.mentions
+            if end <= before
+        ]
+        latest_quoted = max(quoted, key=lambda pair: pair[0], default=None)
+        if latest_quoted and (not named or latest_quoted[0] > named[-1].start):
+            return latest_quoted[1]
+        return self._organization_from_entity(named[-1]) if named else None
 
     def _role_holder(self, role: str, before: int) -> Builder | None:
         """The person the article gave this role before ("the congressman" after "Rep. Adam
