@@ -87,7 +87,11 @@ def link_sources(
     for builder in builders:
         _clean_name(builder)
     people = _full_person_names(builders, entities)
+    places = {names.name_words(e.text) for e in entities if e.label == "LOC"}
     for builder in builders:
+        if builder.kind in ("person", "group") and names.name_words(builder.name) in places:
+            if not names.looks_like_person(builder.name):
+                builder.kind = "organization"  # "China said", "the U.S. warned": a government
         if builder.kind in ("organization", "group") and _is_a_person(builder.name, people):
             builder.kind = "person"
         elif " and " in builder.name and all(

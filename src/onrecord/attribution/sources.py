@@ -202,11 +202,7 @@ class _Resolver:
         if word in PERSON_PRONOUNS:
             gender = "f" if word in ("she", "her", "hers") else "m"
             return self._antecedent(span.start_char, gender)
-        wanted = ("group", "organization")
-        candidates = [b for b in self.builders if b.kind in wanted and b.id in self.last_used]
-        if candidates:
-            return max(candidates, key=lambda b: self.last_used[b.id])
-        return self._new("group", span.text, span.text)
+        return self._latest(("group", "organization"))  # none: no source named "they"
 
     def _latest(self, kinds: tuple[SourceKind, ...]) -> Builder | None:
         candidates = [b for b in self.builders if b.kind in kinds and b.id in self.last_used]
@@ -824,6 +820,8 @@ def _short_phrase(span: Span, root: Token) -> Span:
     for child in root.rights:
         if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct") and child.i < end:
             end = max(root.i + 1, min(end, child.left_edge.i))
+    relative = next((t.i for t in doc[root.i + 1 : end] if t.lower_ in RELATIVE_PRONOUNS), end)
+    end = min(end, relative)  # "advisers who have run the numbers", whatever the parse
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].lower_ in CLAUSE_WORDS):
         end -= 1
     return doc[start:end] if end > start else span

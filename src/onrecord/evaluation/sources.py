@@ -103,7 +103,8 @@ AGENT_NOUNS = frozenset(
     "questioner reader moderator moderators victims advocates followers delegates veterans "
     "immigrants environmentalists observers contenders surrogates bloc alliance bank banks "
     "fund world media administrators colleges cities public audience crowd peacekeepers "
-    "mogul majority percent".split()
+    "mogul majority percent backers fans policymakers migrants fundraisers donors outlet "
+    "outlets themselves".split()
 )
 #: Documents and media: they speak for their author or publisher.
 DOCUMENT_NOUNS = frozenset(
@@ -182,7 +183,8 @@ def person_evidence(source: Source, record: Record) -> str | None:
     words = name_words(source.name)
     if not words or words[-1] in ORGANIZATION_ENDS:
         return None
-    if raw and raw[0].lower().strip(".") in HONORIFICS and len(raw) > 1:
+    capitalized = all(w[:1].isupper() for w in raw)
+    if raw and raw[0].lower().strip(".") in HONORIFICS and len(raw) > 1 and capitalized:
         return "honorific"
     shown = [w for w in raw if w.lower().strip(".,") not in LEADING]
     if (
