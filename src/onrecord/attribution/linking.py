@@ -89,18 +89,9 @@ def link_sources(
     people = _full_person_names(builders, entities)
     places = {names.name_words(e.text) for e in entities if e.label == "LOC"}
     for builder in builders:
-        if builder.kind in ("person", "group") and names.name_words(builder.name) in places:
-            if not names.looks_like_person(builder.name):
-                builder.kind = "organization"  # "China said", "the U.S. warned": a government
-        if builder.kind in ("organization", "group") and _is_a_person(builder.name, people):
-            builder.kind = "person"
-        elif " and " in builder.name and all(
-            names.looks_like_person(part) for part in builder.name.split(" and ")
-        ):
-            builder.kind = "group"  # "Mr. Grassley and Mr. Leahy"
-        elif builder.kind == "person" and _is_an_organization(builder.name):
-            builder.kind = "organization"  # "White House" tagged a person
+        builder.kind = _settled_kind(builder, places, people)
         if builder.kind == "person":
+            _clean_name(builder)  # again: an honorific of a name typed organization is a title
             builder.name = _full_name(builder.name, people)
     target = {b.id: b for b in builders}
     by_id = {b.id: b for b in builders}
@@ -118,6 +109,22 @@ def link_sources(
     return tuple(b.build(new_ids[b.id]) for b in kept), renamed
 
 
+def _settled_kind(builder: Builder, places: set[tuple[str, ...]], people: list[str]) -> SourceKind:
+    """The kind the name says: a place that speaks is a government, a person's name is a
+    person, two people named together are a group, "White House" is no person."""
+    name = builder.name
+    is_place = names.name_words(name) in places and not names.looks_like_person(name)
+    if builder.kind in ("person", "group") and is_place:
+        return "organization"  # "China said", "the U.S. warned" (not "Wallace")
+    if builder.kind in ("organization", "group") and _is_a_person(name, people):
+        return "person"
+    if " and " in name and all(names.looks_like_person(p) for p in name.split(" and ")):
+        return "group"  # "Mr. Grassley and Mr. Leahy"
+    if builder.kind == "person" and _is_an_organization(name):
+        return "organization"  # "White House" tagged a person
+    return builder.kind
+
+
 def _final(builder: Builder, target: dict[str, Builder]) -> Builder:
     seen = set()
     while target[builder.id] is not builder and builder.id not in seen:
@@ -132,7 +139,9 @@ def _full_person_names(builders: Sequence[Builder], entities: Sequence[Entity]) 
     first: dict[str, int] = {}
     for entity in entities:
         if entity.label != "LOC" and entity.canonical.split()[0].lower() not in SAYS:
-            first.setdefault(names.strip_possessive(entity.canonical), entity.start)  # not "Said Ellis"
+            first.setdefault(
+                names.strip_possessive(entity.canonical), entity.start
+            )  # not "Said Ellis"
     for builder in builders:
         if builder.kind == "person" and builder.mentions:
             start = min(s for s, _ in builder.mentions)
@@ -158,8 +167,8 @@ def _full_name(name: str, people: list[str]) -> str:
 
 def _is_an_organization(name: str) -> bool:
     words = names.name_words(name)
-    return bool(words) and words[-1] in names.ORGANIZATION_ENDS and not names.looks_like_person(
-        name
+    return (
+        bool(words) and words[-1] in names.ORGANIZATION_ENDS and not names.looks_like_person(name)
     )
 
 
@@ -236,5 +245,3 @@ def _merge_target(
     if any(not names.same_name(d, longest) for d in distinct):
         return None  # "Clinton" beside "Hillary Clinton" and "Bill Clinton"
     return next((f for f in fits if names.name_words(f.name) == longest), None)
-
-

@@ -106,7 +106,9 @@ def first_name_gender(word: str) -> Gender | None:
     found = _detector().get_gender(word)
     if found == "unknown":
         return None
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(found, "")
+    genders: dict[str, Gender] = {"male": "m", "mostly_male": "m", "female": "f"}
+    genders["mostly_female"] = "f"
+    return genders.get(found, "")
 
 
 def is_first_name(word: str) -> bool:

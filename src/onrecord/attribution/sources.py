@@ -116,9 +116,7 @@ def attribute(
         source_ids.append(source_id)
         quotes.append(_quote(doc, index, item, source_id))
     sources, renamed = link_sources(resolver.builders, entities)
-    quotes = [
-        replace(q, source_id=renamed.get(q.source_id)) if q.source_id else q for q in quotes
-    ]
+    quotes = [replace(q, source_id=renamed.get(q.source_id)) if q.source_id else q for q in quotes]
     return tuple(quotes), sources
 
 
@@ -152,9 +150,6 @@ class _Resolver:
         self.last_used: dict[str, int] = {}  # builder id -> char offset of its latest mention
         self.quoted = [(p[0], p[1]) for m in find_marked(text_of(doc)) for p in m.parts]
         self.no_source = False  # set when a mention is a thing: no source for it
-
-    def sources(self) -> tuple[Source, ...]:
-        return tuple(b.build() for b in self.builders)
 
     def resolve(self, speaker: tuple[int, int], root_index: int | None) -> str | None:
         start, end = speaker
@@ -236,7 +231,7 @@ class _Resolver:
         """The person a "he" or "she" refers to: the latest person quoted, or named as the
         subject of a clause, outside quotation marks before it whose gender does not
         contradict; failing that, the latest person named at all; else no source."""
-        mentions = [
+        mentions: list[tuple[int, Entity | Builder]] = [
             (start, b)
             for b in self.builders
             if b.kind == "person" and b.name != "the author"
@@ -252,12 +247,14 @@ class _Resolver:
             and e.text.lower() not in INDEFINITE | DEFINITE
         ]
         subjects = mentions + [(e.start, e) for e in named if self._is_subject(e)]
-        strict = [(subjects, (gender,))] if gender == "f" else []  # "he" is the default
-        for candidates, genders in (
-            *strict,
+        everyone: list[tuple[int, Entity | Builder]] = [(e.start, e) for e in named]
+        passes: list[tuple[list[tuple[int, Entity | Builder]], tuple[str, ...]]] = [
             (subjects, ("", gender)),
-            ([(e.start, e) for e in named], ("", gender)),
-        ):
+            (everyone, ("", gender)),
+        ]
+        if gender == "f":  # "he" is the default; a "she" first looks for a known woman
+            passes.insert(0, (subjects, (gender,)))
+        for candidates, genders in passes:
             for offset, candidate in sorted(candidates, key=lambda pair: -pair[0]):
                 if offset < before - ANTECEDENT_WINDOW and genders == (gender,):
                     break
@@ -362,16 +359,28 @@ class _Resolver:
             return None
         grown = self._grown_name(entity, span)
         if grown:  # "Pat Caddell" where the entity stage found only "Pat"
-            return self._keyed("person", grown, span)
+            builder = self._keyed("person", grown.text, span)
+            before = text_of(self.doc)[span.start_char : grown.start_char].strip(" ,")
+            if before and _is_title(before):
+                builder.add_title(LEADING_ARTICLES.sub("", before))
+            return builder
         builder = self._person_from_entity(entity)
         self._describe(builder, span, entity)
         return builder
 
-    def _grown_name(self, entity: Entity, span: Span) -> str | None:
-        """The entity's name with the capitalized words right after it in the mention."""
+    def _grown_name(self, entity: Entity, span: Span) -> Span | None:
+        """The entity's one-word name with the words of the name around it in the mention:
+        a first name before it ("Chairman David Pepper" where the entity stage found
+        "Pepper"), capitalized names after it ("Pat Caddell" where it found "Pat")."""
         tokens = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
         if tokens is None or len(entity.canonical.split()) > 1:
             return None
+        start = tokens.start
+        while start > span.start and (
+            names.is_first_name(self.doc[start - 1].text)
+            or re.fullmatch(r"[A-Z]\.", self.doc[start - 1].text)
+        ):
+            start -= 1
         end = tokens.end
         while (
             end < span.end
@@ -380,7 +389,9 @@ class _Resolver:
             and self.doc[end].lower_.rstrip(".") not in TITLE_WORDS
         ):
             end += 1
-        return self.doc[tokens.start : end].text if end > tokens.end else None
+        if start == tokens.start and end == tokens.end:
+            return None
+        return self.doc[start:end]
 
     def _name_after_titles(self, span: Span, people: list[Entity]) -> Entity | None:
         """The person whose name ends the words before the first comma or parenthesis."""

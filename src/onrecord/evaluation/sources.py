@@ -57,7 +57,11 @@ ORGANIZATION_ENDS = frozenset(
     "corporation inc corp llc co team coalition caucus network magazine press".split()
 )
 #: A lone word of these is too generic to pair with a longer name ("House", "Party").
-GENERIC = ORGANIZATION_ENDS | frozenset("state states senate congress government".split())
+GENERIC = frozenset(
+    "house committee department party court council campaign administration office agency "
+    "government senate congress police union group team board state states foundation "
+    "institute university college association company bank fund commission service".split()
+)
 TIME_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "

@@ -151,9 +151,9 @@ def match_score(incoming: Identity, known: Identity) -> int:
     if incoming.affiliations and known.affiliations and not affiliation_agrees:
         return 0
     same_full_name = _same_full_name(incoming, known)
-    if incoming.titles and known.titles and not (title_agrees or affiliation_agrees):
-        if not same_full_name:
-            return 0
+    titles_differ = incoming.titles and known.titles and not (title_agrees or affiliation_agrees)
+    if titles_differ and not same_full_name:
+        return 0
     if affiliation_agrees or title_agrees:
         return 2 + int(affiliation_agrees) + int(title_agrees) + same_full_name
     return 1 if same_full_name else 0
