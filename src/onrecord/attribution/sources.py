@@ -23,81 +23,33 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..quotes import FoundQuote, find_marked, text_of
-from ..record import Entity, Offsets, Quote, Source, SourceKind, TextSpan
+from ..quotes import FoundQuote, text_of
+from ..record import Entity, Offsets, Quote, Source, TextSpan
 from . import names
 from .linking import Builder, link_sources
-
-PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
-THING_PRONOUNS = frozenset(["it", "its"])
-#: Pronouns for several people ("not everyone", "others"): a group.
-GROUP_WORDS = frozenset("everyone everybody nobody others many some all both most few".split())
-#: How far back (characters) a "she" looks for a person known to be a woman before it
-#: settles for the nearest person of unknown gender.
-ANTECEDENT_WINDOW = 600
-RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
-#: Collective nouns whose "of" phrase names the speakers ("a chorus of Republicans").
-COLLECTIVES = frozenset(
-    "chorus number majority group handful couple dozen dozens hundreds thousands percent "
-    "share lot host coalition bloc".split()
+from .phrases import (
+    ANONYMOUS_HEADS,
+    COLLECTIVES,
+    DEFINITE,
+    LEADING_ARTICLES,
+    OPENING_PREPOSITIONS,
+    ORGANIZATION_HEADS,
+    ORGANIZATION_ROLES,
+    PERSON_HEADS,
+    PREPOSITION_WORDS,
+    RELATIVE_PRONOUNS,
+    ROLE_OF_HONORIFIC,
+    TITLE_WORDS,
+    after_by,
+    has_title,
+    is_proper,
+    is_title,
+    label,
+    looks_like_a_name,
+    short_phrase,
+    speaker_head,
 )
-PREPOSITION_WORDS = frozenset("for of to at with by from on in".split())
-#: Organization nouns that, after "the", stand for the organization named before them.
-ORGANIZATION_ROLES = frozenset(
-    "agency bureau company firm website site network newspaper paper organization group "
-    "panel committee outlet magazine publication".split()
-)
-#: Honorifics that stand for a role noun ("Rep. Schiff" is "the congressman").
-ROLE_OF_HONORIFIC = {
-    "rep": ("congressman", "congresswoman", "lawmaker", "representative"),
-    "sen": ("senator", "lawmaker"),
-    "gov": ("governor",),
-    "gen": ("general",),
-    "dr": ("doctor", "physician"),
-    "del": ("delegate", "lawmaker"),
-}
-FIRST_PERSON = frozenset(["i", "me"])
-GROUP_PRONOUNS = frozenset(["they", "them", "we", "us", "their"])
-ANONYMOUS_HEADS = frozenset(
-    "official officials source sources aide aides person people adviser advisers advisor "
-    "advisors insider insiders staffer staffers diplomat diplomats officer officers "
-    "spokesman spokeswoman spokesperson operative operatives someone individual "
-    "individuals confidant confidants associate associates".split()
-)
-ORGANIZATION_HEADS = frozenset(
-    "government administration department ministry office house campaign committee "
-    "agency company party court police council commission board bureau service "
-    "organization group team senate congress pentagon network newspaper post times media "
-    "center institute foundation union association coalition caucus panel firm bank "
-    "network outlet website site magazine station channel".split()
-)
-PERSON_HEADS = frozenset(
-    "president senator governor mayor candidate nominee secretary minister chairman "
-    "chairwoman chair director leader spokesman spokeswoman spokesperson lawyer attorney "
-    "judge analyst expert economist professor scientist researcher author writer reporter "
-    "journalist columnist host anchor ambassador general officer chief executive founder "
-    "man woman voter resident mother father wife husband son daughter friend neighbor "
-    "student teacher doctor physician pastor bishop pope king queen prince activist "
-    "lawmaker legislator congressman congresswoman representative commissioner "
-    "superintendent sheriff prosecutor manager strategist pollster consultant adviser "
-    "advisor aide official source person member".split()
-)
-TITLE_WORDS = PERSON_HEADS | frozenset(
-    "mr mrs ms dr sen rep gov del gen lt col sgt prof rev sens reps pres vice deputy "
-    "assistant former acting retired ceo cfo coo head speaker whip premier chancellor "
-    "mp delegate councilman councilwoman alderman trustee envoy".split()
-)
-INDEFINITE = frozenset(
-    "a an one two three four five six several some many other another more few "
-    "multiple numerous".split()
-)
-DEFINITE = frozenset(["the", "that", "this", "those", "these", "both"])
-MODIFIERS = frozenset("det amod compound nummod case poss punct advmod".split())
-OPENING_PREPOSITIONS = frozenset("in on at during after before since".split())
-CLAUSE_WORDS = frozenset("that who which and or but of to".split())
-LEADING_ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-NAME_CONTINUATION = re.compile(r"^[-‐][\w’']+")
-AFFILIATION_PREPOSITIONS = re.compile(r"\s+(?:at|of|with|for|from)\s+")
+from .pronouns import PronounResolver
 
 
 def attribute(
@@ -141,22 +93,13 @@ def _text_span(text: str, offsets: tuple[int, int] | None) -> TextSpan | None:
     return TextSpan(text[offsets[0] : offsets[1]], offsets[0], offsets[1])
 
 
-class _Resolver:
-    def __init__(self, doc: Doc, entities: Sequence[Entity]) -> None:
-        self.doc = doc
-        self.entities = entities
-        self.builders: list[Builder] = []
-        self.by_key: dict[tuple[str, str], Builder] = {}
-        self.last_used: dict[str, int] = {}  # builder id -> char offset of its latest mention
-        self.quoted = [(p[0], p[1]) for m in find_marked(text_of(doc)) for p in m.parts]
-        self.no_source = False  # set when a mention is a thing: no source for it
-
+class _Resolver(PronounResolver):
     def resolve(self, speaker: tuple[int, int], root_index: int | None) -> str | None:
         start, end = speaker
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return None
-        root = _speaker_head(span, self.doc[root_index] if root_index is not None else None)
+        root = speaker_head(span, self.doc[root_index] if root_index is not None else None)
         if self._not_a_speaker(span, root):
             return None
         self.no_source = False
@@ -179,29 +122,6 @@ class _Resolver:
         return builder.id
 
     # -- kinds --
-
-    def _pronoun(self, root: Token, span: Span) -> Builder | None:
-        word = root.lower_
-        if len(span) == 1 and word in RELATIVE_PRONOUNS:
-            return self._relative(root)
-        if len(span) == 1 and word in THING_PRONOUNS:
-            return self._latest(("organization", "document"))
-        if word in GROUP_WORDS and root.pos_ in ("PRON", "DET", "ADJ", "NOUN"):
-            return self._keyed("group", _label(_short_phrase(span, root)), span)
-        if len(span) > 1 or word not in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
-            return None
-        self.no_source = True  # a pronoun nobody fits is no source, not a source "he"
-        if word in FIRST_PERSON:  # outside quotation marks, "I" is the article's writer
-            key = ("person", "the author")
-            return self.by_key.get(key) or self._new("person", "the author", None, key)
-        if word in PERSON_PRONOUNS:
-            gender = "f" if word in ("she", "her", "hers") else "m"
-            return self._antecedent(span.start_char, gender)
-        return self._latest(("group", "organization"))  # none: no source named "they"
-
-    def _latest(self, kinds: tuple[SourceKind, ...]) -> Builder | None:
-        candidates = [b for b in self.builders if b.kind in kinds and b.id in self.last_used]
-        return max(candidates, key=lambda b: self.last_used[b.id]) if candidates else None
 
     def _relative(self, pronoun: Token) -> Builder | None:
         """ "who"/"which" of a relative clause: the noun phrase the clause belongs to."""
@@ -227,89 +147,6 @@ class _Resolver:
         )
         return builder
 
-    def _antecedent(self, before: int, gender: str) -> Builder | None:
-        """The person a "he" or "she" refers to: the latest person quoted, or named as the
-        subject of a clause, outside quotation marks before it whose gender does not
-        contradict; failing that, the latest person named at all; else no source."""
-        mentions: list[tuple[int, Entity | Builder]] = [
-            (start, b)
-            for b in self.builders
-            if b.kind == "person" and b.name != "the author"
-            for start, end in b.mentions
-            if end <= before and not self._quoted(start)
-        ]
-        named = [
-            e
-            for e in self.entities
-            if e.label == "PERSON"
-            and e.end <= before
-            and not self._quoted(e.start)
-            and e.text.lower() not in INDEFINITE | DEFINITE
-        ]
-        subjects = mentions + [(e.start, e) for e in named if self._is_subject(e)]
-        everyone: list[tuple[int, Entity | Builder]] = [(e.start, e) for e in named]
-        passes: list[tuple[list[tuple[int, Entity | Builder]], tuple[str, ...]]] = [
-            (subjects, ("", gender)),
-            (everyone, ("", gender)),
-        ]
-        if gender == "f":  # "he" is the default; a "she" first looks for a known woman
-            passes.insert(0, (subjects, (gender,)))
-        for candidates, genders in passes:
-            for offset, candidate in sorted(candidates, key=lambda pair: -pair[0]):
-                if offset < before - ANTECEDENT_WINDOW and genders == (gender,):
-                    break
-                builder = (
-                    self._person_from_entity(candidate)
-                    if isinstance(candidate, Entity)
-                    else candidate
-                )
-                if self._gender(builder) in genders:
-                    return builder
-        return None
-
-    def _is_subject(self, entity: Entity) -> bool:
-        """Whether a name is the subject of its clause: "he" later on is more often the
-        subject of an earlier sentence than a person named in passing."""
-        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
-        if span is None or not len(span):
-            return False
-        head = span.root
-        while head.dep_ in ("compound", "flat", "appos", "conj") and head.head != head:
-            head = head.head
-        return head.dep_ in ("nsubj", "nsubjpass", "nsubj:pass", "ROOT")
-
-    def _gender(self, builder: Builder) -> str:
-        """'m', 'f' or '' (unknown) from an honorific or the first name."""
-        text = text_of(self.doc)
-        for start, end in builder.mentions:
-            honorific = names.honorific_of(text[start:end])
-            if honorific in names.FEMALE_HONORIFICS:
-                return "f"
-            if honorific == "mr":
-                return "m"
-        for title in builder.titles:
-            if names.honorific_of(title) in names.FEMALE_HONORIFICS:
-                return "f"
-            if names.honorific_of(title) == "mr":
-                return "m"
-        words = [w for w in builder.name.split() if not names.honorific_of(w)]
-        if words and (len(words) >= 2 or not self._is_surname(words[0])):
-            return names.first_name_gender(words[0]) or ""
-        if builder.head in ("woman", "mother", "wife", "daughter", "spokeswoman"):
-            return "f"
-        if builder.head in ("man", "father", "husband", "son", "spokesman"):
-            return "m"
-        return ""
-
-    def _is_surname(self, word: str) -> bool:
-        return any(
-            e.label == "PERSON" and len(e.canonical.split()) > 1 and e.canonical.split()[-1] == word
-            for e in self.entities
-        )
-
-    def _quoted(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.quoted)
-
     def _not_a_speaker(self, span: Span, root: Token) -> bool:
         """A time phrase ("In August"), a phrase opening with a preposition of place or
         time, or a date the entity model found."""
@@ -328,7 +165,7 @@ class _Resolver:
         words = [c for t in (root, *conjuncts) for c in t.children if c.dep_ == "cc"]
         if not any(c.lower_ in ("and", "&") for c in words):
             return None
-        return self._keyed("group", _label(_short_phrase(span, root)), span)
+        return self._keyed("group", label(short_phrase(span, root)), span)
 
     def _person(self, span: Span, root: Token) -> Builder | None:
         people = self._people_in(span)
@@ -361,7 +198,7 @@ class _Resolver:
         if grown:  # "Pat Caddell" where the entity stage found only "Pat"
             builder = self._keyed("person", grown.text, span)
             before = text_of(self.doc)[span.start_char : grown.start_char].strip(" ,")
-            if before and _is_title(before):
+            if before and is_title(before):
                 builder.add_title(LEADING_ARTICLES.sub("", before))
             return builder
         builder = self._person_from_entity(entity)
@@ -408,21 +245,10 @@ class _Resolver:
         after = text_of(self.doc)[entity.end : entity.end + 2]
         return after[:1] in ("'", "’") and (after[1:2] in ("s", " ", "") or after == "'")
 
-    def _person_from_entity(self, entity: Entity) -> Builder:
-        key = ("person", entity.canonical.lower())
-        builder = self.by_key.get(key)
-        if builder is None:
-            builder = self._new("person", entity.canonical, None, key)
-            for other in self.entities:
-                if other.label == "PERSON" and other.canonical == entity.canonical:
-                    builder.add_mention(other.start, other.end)
-                    self._describe_entity(builder, other)
-        return builder
-
     def _known_surname(self, span: Span, root: Token) -> Builder | None:
         """ "Trump said" where the entity stage missed "Trump": a proper noun that is the
         last name of a person named in the article is that person."""
-        if not _is_proper(root) or root.ent_type_ in ("GPE", "LOC", "NORP"):
+        if not is_proper(root) or root.ent_type_ in ("GPE", "LOC", "NORP"):
             return None
         word = names.name_words(root.text)
         fits = {
@@ -461,16 +287,6 @@ class _Resolver:
             return None
         return self._organization_from_entity(entity)
 
-    def _organization_from_entity(self, entity: Entity) -> Builder:
-        key = ("organization", entity.canonical.lower())
-        builder = self.by_key.get(key)
-        if builder is None:
-            builder = self._new("organization", entity.canonical, None, key)
-            for other in self.entities:
-                if other.label == "ORG" and other.canonical == entity.canonical:
-                    builder.add_mention(other.start, other.end)
-        return builder
-
     def _acting_place(self, span: Span, root: Token) -> Entity | None:
         """A place that is the whole speaker ("Mexico said", "the United States warned")
         acts as its government; a place inside a longer phrase ("his supporters in
@@ -494,18 +310,18 @@ class _Resolver:
             return None
         if root.is_title and root.lower_ not in ("poll", "survey", "study", "report", "ad"):
             return None  # "The Washington Post", "Politico Magazine"
-        phrase = _short_phrase(span, root)
+        phrase = short_phrase(span, root)
         if span[0].lower_ in DEFINITE and not any(t.is_title for t in phrase[1:]):
             same = [b for b in self.builders if b.kind == "document" and b.head == head]
             if same:
                 return max(same, key=lambda b: self.last_used.get(b.id, -1))
-        builder = self._new("document", _label(phrase), None, ("document", _label(phrase).lower()))
+        builder = self._new("document", label(phrase), None, ("document", label(phrase).lower()))
         builder.head = head
         for entity in self.entities:
             if entity.label not in ("ORG", "PERSON") or not phrase.start_char <= entity.start:
                 continue
             if entity.end <= root.idx or (
-                entity.start < span.end_char and _after_by(self.doc, entity, root)
+                entity.start < span.end_char and after_by(self.doc, entity, root)
             ):
                 builder.add_affiliation(names.strip_possessive(entity.canonical))
         if not builder.affiliations:
@@ -530,8 +346,8 @@ class _Resolver:
             same = [b for b in self.builders if b.kind == "anonymous" and b.head == head]
             if same:
                 return max(same, key=lambda b: self.last_used.get(b.id, -1))
-        phrase = _short_phrase(span, root)
-        builder = self._new("anonymous", _label(phrase), phrase.text)
+        phrase = short_phrase(span, root)
+        builder = self._new("anonymous", label(phrase), phrase.text)
         builder.head = head
         for org in self._entities_in(span, "ORG"):
             builder.add_affiliation(org.canonical)
@@ -549,8 +365,8 @@ class _Resolver:
         if members:  # "Small groups of protesters" are the protesters
             member = members[0] if members[0].dep_ != "prep" else next(members[0].children, None)
             if member is not None and member.pos_ in ("NOUN", "PROPN", "PRON"):
-                return self._keyed("group", _label(_short_phrase(span, member)), span)
-        return self._keyed("group", _label(_short_phrase(span, root)), span)
+                return self._keyed("group", label(short_phrase(span, member)), span)
+        return self._keyed("group", label(short_phrase(span, root)), span)
 
     def _group(self, span: Span, root: Token) -> Builder | None:
         plural = "Plur" in root.morph.get("Number", []) or root.tag_ in ("NNS", "NNPS")
@@ -559,17 +375,17 @@ class _Resolver:
         if not (root.is_title or names.is_group_head(root.text)):
             self.no_source = True  # "endorsements", "trains": things, not speakers
             return None
-        return self._keyed("group", _label(_short_phrase(span, root)), span)
+        return self._keyed("group", label(short_phrase(span, root)), span)
 
     def _common(self, span: Span, root: Token) -> Builder | None:
         if root.pos_ not in ("NOUN", "PROPN") or self.no_source:
             return None
         head = root.lemma_.lower()
-        phrase = _short_phrase(span, root)
+        phrase = short_phrase(span, root)
         if head in ORGANIZATION_HEADS or root.lower_ in ORGANIZATION_HEADS:
             named = self._named_organization(phrase, span.start_char)
-            return named or self._keyed("organization", _label(phrase), span)
-        if _is_proper(root):
+            return named or self._keyed("organization", label(phrase), span)
+        if is_proper(root):
             return self._proper(phrase, span)
         named = self._appositive_name(span, root)
         if named is not None:
@@ -579,7 +395,7 @@ class _Resolver:
             if holder is not None:
                 return holder
         if head in PERSON_HEADS or root.lower_ in PERSON_HEADS:
-            builder = self._keyed("person", _label(phrase), span)
+            builder = self._keyed("person", label(phrase), span)
             builder.head = head
             return builder
         return None  # "the coal", "a yellow bulldozer": things do not speak
@@ -595,9 +411,9 @@ class _Resolver:
         if "," in text:  # a parse that did not see the apposition
             set_off.append(text.split(",")[1].strip())
         for name in set_off:
-            if _looks_like_a_name(name):
+            if looks_like_a_name(name):
                 builder = self._keyed("person", name, span)
-                builder.add_title(_label(_short_phrase(span, root)))
+                builder.add_title(label(short_phrase(span, root)))
                 return builder
         return None
 
@@ -629,7 +445,7 @@ class _Resolver:
         """The person the article gave this role before ("the congressman" after "Rep. Adam
         Schiff", "the spokeswoman" after "spokeswoman Jennifer Ruiz"): a source with that
         title, or a person named right after the role word or its honorific."""
-        titled = [b for b in self.builders if b.kind == "person" and _has_title(b, role)]
+        titled = [b for b in self.builders if b.kind == "person" and has_title(b, role)]
         if titled:
             return max(titled, key=lambda b: self.last_used.get(b.id, -1))
         text = text_of(self.doc)
@@ -650,7 +466,7 @@ class _Resolver:
         otherwise an organization."""
         words = [w for w in phrase.text.split() if w.lower().rstrip(".") not in TITLE_WORDS]
         name = names.strip_possessive(" ".join(words))
-        if _looks_like_a_name(name) or names.looks_like_person(name):
+        if looks_like_a_name(name) or names.looks_like_person(name):
             builder = self._keyed("person", name, span)
             if words and len(words) < len(phrase.text.split()):
                 builder.add_title(phrase.text[: phrase.text.index(words[0])].strip())
@@ -665,207 +481,6 @@ class _Resolver:
             and names.name_words(name) not in organizations
         ):
             return self._keyed("person", name, span)
-        return self._keyed("organization", _label(phrase), span)
+        return self._keyed("organization", label(phrase), span)
 
     # -- helpers --
-
-    def _keyed(self, kind: SourceKind, name: str, span: Span) -> Builder:
-        key = (kind, name.lower())
-        builder = self.by_key.get(key) or self._new(kind, name, None, key)
-        for org in self._entities_in(span, "ORG"):
-            if org.canonical != name:
-                builder.add_affiliation(org.canonical)
-        return builder
-
-    def _new(
-        self,
-        kind: SourceKind,
-        name: str,
-        description: str | None,
-        key: tuple[str, str] | None = None,
-    ) -> Builder:
-        builder = Builder(id=f"s{len(self.builders) + 1}", kind=kind, name=name)
-        builder.description = description
-        self.builders.append(builder)
-        if key is not None:
-            self.by_key[key] = builder
-        return builder
-
-    def _people_in(self, span: Span) -> list[Entity]:
-        """Person names in the span (not a lone determiner a weak model tagged as one)."""
-        return [
-            e
-            for e in self._entities_in(span, "PERSON")
-            if e.text.lower() not in INDEFINITE | DEFINITE
-        ]
-
-    def _entities_in(self, span: Span, label: str) -> list[Entity]:
-        return [
-            e
-            for e in self.entities
-            if e.label == label and span.start_char <= e.start and e.end <= span.end_char
-        ]
-
-    def _describe(self, builder: Builder, span: Span, entity: Entity) -> None:
-        """Titles and affiliations from the words around the name in this mention."""
-        text = text_of(self.doc)
-        raw_before = text[span.start_char : entity.start]
-        before = LEADING_ARTICLES.sub("", raw_before.strip(" ,"))
-        # only whole words apart from the name ("Mexican President", not "-moon" of a
-        # name the entity stage cut at its hyphen)
-        if before and raw_before[-1:].isspace() and _is_title(before):
-            self._add_title_words(builder, before, span.start_char)
-        raw_after = text[entity.end : span.end_char]
-        rest_of_name = NAME_CONTINUATION.match(raw_after)  # "-moon" of "Ban Ki-moon"
-        skip = rest_of_name.end() if rest_of_name else 0
-        after = raw_after[skip:].strip(" ,")
-        if after and raw_after[skip : skip + 1] == ",":
-            self._add_title_words(builder, after, entity.end + skip)
-
-    def _describe_entity(self, builder: Builder, entity: Entity) -> None:
-        """Titles from the parse around another mention of the same person."""
-        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
-        if span is None or not len(span):
-            return
-        root = span.root
-        left = span.start
-        while left > 0 and self.doc[left - 1].dep_ in ("compound", "amod", "flat", "nmod"):
-            if self.doc[left - 1].head.i < span.start or self.doc[left - 1].is_punct:
-                break
-            left -= 1
-        if left < span.start and _is_title(self.doc[left : span.start].text):
-            words = self.doc[left : span.start]
-            self._add_title_words(builder, words.text, words.start_char)
-        for child in root.rights:
-            first = child.left_edge.i
-            if child.dep_ == "appos" and first > 0 and self.doc[first - 1].text == ",":
-                phrase = self.doc[first : child.right_edge.i + 1]
-                self._add_title_words(builder, phrase.text.strip(" ,"), phrase.start_char)
-
-    def _add_title_words(self, builder: Builder, words: str, offset: int) -> None:
-        """'a policy analyst at the Migration Policy Institute' -> title 'a policy analyst',
-        affiliation 'Migration Policy Institute' (a named organization, or capitalized words
-        after "at"/"of"/"with"/"for"/"from" when the entity stage missed them)."""
-        end = offset + len(words)
-        orgs = [e for e in self.entities if e.label == "ORG" and offset <= e.start < end]
-        if not orgs:
-            title, organization = _split_affiliation(words)
-            builder.add_title(title)
-            if organization:
-                builder.add_affiliation(organization)
-            return
-        for org in orgs:
-            builder.add_affiliation(org.canonical)
-        title = AFFILIATION_PREPOSITIONS.split(words, maxsplit=1)[0].strip(" ,")
-        org_text = {org.text for org in orgs}
-        if title and title not in org_text:
-            builder.add_title(title)
-
-
-def _split_affiliation(words: str) -> tuple[str, str]:
-    """(title, organization) when what follows "at"/"of"/... is a name, else (words, "")."""
-    parts = AFFILIATION_PREPOSITIONS.split(words, maxsplit=1)
-    if len(parts) == 2:
-        organization = LEADING_ARTICLES.sub("", parts[1]).strip(" ,")
-        if organization and all(
-            w[:1].isupper() or w in ("of", "for", "and", "&") for w in organization.split()
-        ):
-            return parts[0].strip(" ,"), organization
-    return words, ""
-
-
-def _speaker_head(span: Span, offered: Token | None) -> Token:
-    """The head word of the speaker mention: the word the quote stage offered when it is
-    the head of a noun phrase in the mention before any comma, else a better one."""
-    doc = span.doc
-    first_comma = next((t.i for t in span if t.text in (",", "(", "—")), span.end)
-    root = offered if offered is not None and span.start <= offered.i < span.end else span.root
-    while root.dep_ in MODIFIERS and span.start <= root.head.i < span.end and root.head != root:
-        root = root.head  # "New Poll", "A new poll": the parse offered a modifier
-    if not span.start <= root.i < first_comma and first_comma > span.start:
-        # the head of "Councilman Robert Chen, who voted against the measure" is in the
-        # words before the comma, whatever word of the clause the parse offered
-        root = doc[span.start : first_comma].root
-    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < first_comma]
-    if root.pos_ in ("VERB", "AUX") and subjects and span.start <= subjects[0].i:
-        root = subjects[0]  # a clause offered as the speaker: its subject
-    if root.pos_ not in ("NOUN", "PROPN", "PRON", "NUM") and not _is_proper(root):
-        # a parse that hung every word of "A new poll" on the verb
-        nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN") and t.i < first_comma]
-        root = nouns[-1] if nouns else root
-    return root
-
-
-def _is_proper(token: Token) -> bool:
-    """A proper noun, or a capitalized word the tagger took for a common noun that is no
-    word of our lists ("Schiff" at the start of a paragraph)."""
-    if token.pos_ == "PROPN":
-        return True
-    lower = token.lower_
-    return (
-        token.is_title
-        and token.pos_ in ("NOUN", "ADV", "ADJ", "X", "VERB")
-        and lower not in PERSON_HEADS | ORGANIZATION_HEADS | ANONYMOUS_HEADS
-        and lower not in names.DOCUMENT_HEADS
-        and lower not in names.GROUP_HEADS
-        and token.lemma_.lower() not in PERSON_HEADS | ORGANIZATION_HEADS | names.DOCUMENT_HEADS
-    )
-
-
-def _after_by(doc: Doc, entity: Entity, root: Token) -> bool:
-    """Whether the entity follows "by" or "from" after the document's head ("a report by
-    Politico")."""
-    between = text_of(doc)[root.idx : entity.start].lower().split()
-    return bool(between) and between[-1] in ("by", "from", "of")
-
-
-def _short_phrase(span: Span, root: Token) -> Span:
-    """The speaker's noun phrase without what follows its head as a clause, an
-    apposition or a comma, and without words before the phrase ("meddling the California
-    congressman" -> "the California congressman")."""
-    doc = span.doc
-    start = max(span.start, root.left_edge.i)
-    while start < root.i and doc[start].pos_ == "ADP":  # "for Mills", "of conservatives"
-        start += 1
-    end = _core_phrase(span, root).end
-    for child in root.rights:
-        if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct") and child.i < end:
-            end = max(root.i + 1, min(end, child.left_edge.i))
-    relative = next((t.i for t in doc[root.i + 1 : end] if t.lower_ in RELATIVE_PRONOUNS), end)
-    end = min(end, relative)  # "advisers who have run the numbers", whatever the parse
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].lower_ in CLAUSE_WORDS):
-        end -= 1
-    return doc[start:end] if end > start else span
-
-
-def _core_phrase(span: Span, root: Token) -> Span:
-    """The noun phrase without what a comma sets off after its head ("A senior official,
-    who spoke on condition of anonymity," -> "A senior official")."""
-    doc = span.doc
-    end = next((t.i for t in doc[root.i : span.end] if t.text in (",", "(", "—")), span.end)
-    return doc[span.start : end] if end > span.start else span
-
-
-def _looks_like_a_name(text: str) -> bool:
-    """Two to four capitalized words and nothing else ("Esther Tapia"), when the entity
-    stage missed the name."""
-    words = text.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w[1:2].islower() for w in words)
-
-
-def _is_title(words: str) -> bool:
-    """ "Mexican President", "Sen.", "Trump lawyer": words before a name that end with a
-    title or role (not a first name the entity stage left out, nor a possessive)."""
-    split = words.split()
-    if not split:
-        return False
-    last = split[-1].lower()
-    return last.rstrip(".") in TITLE_WORDS or last in TITLE_WORDS
-
-
-def _label(span: Span) -> str:
-    return LEADING_ARTICLES.sub("", span.text).strip()
-
-
-def _has_title(builder: Builder, head: str) -> bool:
-    return any(head in title.lower().split() for title in builder.titles)
