@@ -34,6 +34,8 @@ class ResolverBase:
         self.last_used: dict[str, int] = {}  # builder id -> char offset of its latest mention
         self.quoted = [(p[0], p[1]) for m in find_marked(text_of(doc)) for p in m.parts]
         self.no_source = False  # set when a mention is a thing: no source for it
+        #: every speaker mention resolved so far (offset, source), for pronouns
+        self.spoken: list[tuple[int, Builder]] = []
 
     def _quoted(self, offset: int) -> bool:
         return any(s <= offset < e for s, e in self.quoted)

@@ -63,6 +63,11 @@ class Builder:
         )
 
 
+#: Words that name the same thing at the end of a name ("the Trump team", "the Trump campaign").
+SYNONYMS = {"team": "campaign", "camp": "campaign"}
+NOT_NAMES = frozenset(
+    "everything every even only also but and so then now when while if as this that".split()
+)
 SAYS = frozenset("says said tells told warns claims calls".split())
 #: Words that are titles, not names, when they open a person's name.
 TITLES = names.HONORIFICS | frozenset(
@@ -185,6 +190,9 @@ def _is_a_person(name: str, people: list[str]) -> bool:
 def _clean_name(builder: Builder) -> None:
     """No possessive ending ("Trump's"); a person's honorific is a title ("Mr.")."""
     name = names.strip_possessive(builder.name)
+    first, _, rest = name.partition(" ")
+    if rest and first.lower() in NOT_NAMES:  # "Everything Trump says is a lie"
+        name = rest
     if builder.kind == "person":  # "Paul D. Ryan (R-Wis.)": the party and state are no name
         name = re.sub(r"\s*\([^)]*\)", "", name).strip() or name
     words = name.split()
@@ -193,15 +201,15 @@ def _clean_name(builder: Builder) -> None:
     last_title = max(
         (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES), default=-1
     )
-    rest = words[last_title + 1 :]
-    if builder.kind != "anonymous" and last_title >= 0 and names.looks_like_person(" ".join(rest)):
+    named = words[last_title + 1 :]
+    if builder.kind != "anonymous" and last_title >= 0 and names.looks_like_person(" ".join(named)):
         # "panel Chairman Rep. Jason Chaffetz": the words before the name are titles
         builder.add_title(" ".join(words[: last_title + 1]))
         builder.kind = "person"
-        words = rest
-    elif builder.kind == "person" and last_title >= 0 and _is_named(" ".join(rest)):
+        words = named
+    elif builder.kind == "person" and last_title >= 0 and _is_named(" ".join(named)):
         builder.add_title(" ".join(words[: last_title + 1]))
-        words = rest
+        words = named
     name = " ".join(words)
     builder.name = name or builder.name
 
@@ -223,14 +231,14 @@ def _merge_target(
     """The one fuller source of the article this one names, or None (none, or ambiguous)."""
     if builder.kind not in NAMED_KINDS or not _opens_named(builder.name):
         return None
-    words = names.name_words(builder.name)
+    words = tuple(SYNONYMS.get(w, w) for w in names.name_words(builder.name))
     if not words:
         return None
     fits = []
     for other in builders:
         if other is builder or other.kind != builder.kind or not _opens_named(other.name):
             continue
-        theirs = names.name_words(other.name)
+        theirs = tuple(SYNONYMS.get(w, w) for w in names.name_words(other.name))
         longer = len(theirs) > len(words)
         same = theirs == words and builders.index(other) < builders.index(builder)
         if (longer or same) and names.same_name(words, theirs):

@@ -46,6 +46,9 @@ class PronounResolver(ResolverBase):
         if word in PERSON_PRONOUNS:
             gender = "f" if word in ("she", "her", "hers") else "m"
             return self._antecedent(span.start_char, gender)
+        if word in ("we", "us"):  # outside quotation marks, the writers (or the paper)
+            key = ("group", "the authors")
+            return self.by_key.get(key) or self._new("group", "the authors", None, key)
         return self._latest(("group", "organization"))  # none: no source named "they"
 
     def _antecedent(self, before: int, gender: str) -> Builder | None:
@@ -54,10 +57,8 @@ class PronounResolver(ResolverBase):
         contradict; failing that, the latest person named at all; else no source."""
         mentions: list[tuple[int, Entity | Builder]] = [
             (start, b)
-            for b in self.builders
-            if b.kind == "person" and b.name != "the author"
-            for start, end in b.mentions
-            if end <= before and not self._quoted(start)
+            for start, b in self.spoken
+            if b.kind == "person" and b.name != "the author" and start < before
         ]
         named = [
             e
@@ -97,7 +98,7 @@ class PronounResolver(ResolverBase):
         head = span.root
         while head.dep_ in ("compound", "flat", "appos", "conj") and head.head != head:
             head = head.head
-        return head.dep_ in ("nsubj", "nsubjpass", "nsubj:pass", "ROOT")
+        return head.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")
 
     def _gender(self, builder: Builder) -> str:
         """'m', 'f' or '' (unknown) from an honorific or the first name."""

@@ -119,6 +119,7 @@ class _Resolver(PronounResolver):
             return None
         builder.add_mention(start, end)
         self.last_used[builder.id] = start
+        self.spoken.append((start, builder))
         return builder.id
 
     # -- kinds --
