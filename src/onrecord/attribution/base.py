@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from ..quotes import find_marked, text_of
 from ..record import Entity, SourceKind
+from . import names
 from .linking import Builder
 from .phrases import (
     AFFILIATION_PREPOSITIONS,
@@ -41,7 +42,13 @@ class ResolverBase:
         return any(s <= offset < e for s, e in self.quoted)
 
     def _latest(self, kinds: tuple[SourceKind, ...]) -> Builder | None:
-        candidates = [b for b in self.builders if b.kind in kinds and b.id in self.last_used]
+        """The source of these kinds mentioned last (not a person's name typed
+        organization, which the linking will make a person)."""
+        candidates = [
+            b
+            for b in self.builders
+            if b.kind in kinds and b.id in self.last_used and not names.looks_like_person(b.name)
+        ]
         return max(candidates, key=lambda b: self.last_used[b.id]) if candidates else None
 
     def _keyed(self, kind: SourceKind, name: str, span: Span) -> Builder:

@@ -100,6 +100,10 @@ def link_sources(
             builder.name = _full_name(builder.name, people)
     target = {b.id: b for b in builders}
     by_id = {b.id: b for b in builders}
+    for builder in builders:
+        named_document = _named_document(builder, builders)
+        if named_document is not None:
+            target[builder.id] = named_document
     for builder in sorted(builders, key=lambda b: len(names.name_words(b.name))):
         into = _merge_target(builder, builders, people)
         if into is not None:
@@ -128,6 +132,22 @@ def _settled_kind(builder: Builder, places: set[tuple[str, ...]], people: list[s
     if builder.kind == "person" and _is_an_organization(name):
         return "organization"  # "White House" tagged a person
     return builder.kind
+
+
+def _named_document(builder: Builder, builders: Sequence[Builder]) -> Builder | None:
+    """ "A new poll" when the article names one poll ("the Reuters/Ipsos poll"): that one.
+    News writing introduces a document generically and names it a sentence later."""
+    if builder.kind != "document" or any(w[:1].isupper() for w in builder.name.split()):
+        return None
+    head = names.name_words(builder.name)[-1:]
+    named = [
+        b
+        for b in builders
+        if b.kind == "document"
+        and names.name_words(b.name)[-1:] == head
+        and any(w[:1].isupper() for w in b.name.split())
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 def _final(builder: Builder, target: dict[str, Builder]) -> Builder:

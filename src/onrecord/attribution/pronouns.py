@@ -14,11 +14,15 @@ from .phrases import DEFINITE, INDEFINITE, RELATIVE_PRONOUNS, label, short_phras
 
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
 THING_PRONOUNS = frozenset(["it", "its"])
+#: Verbs of saying that may come before their subject ("said Smith", "noted Chinni").
+INVERTED_CUES = frozenset("say note write add explain argue claim recall report warn".split())
 #: Pronouns for several people ("not everyone", "others"): a group.
 GROUP_WORDS = frozenset("everyone everybody nobody others many some all both most few".split())
 #: How far back (characters) a "she" looks for a person known to be a woman before it
 #: settles for the nearest person of unknown gender.
 ANTECEDENT_WINDOW = 600
+#: How far back (characters) a definite description looks for the person it describes.
+DESCRIPTION_WINDOW = 400
 FIRST_PERSON = frozenset(["i", "me"])
 GROUP_PRONOUNS = frozenset(["they", "them", "we", "us", "their"])
 
@@ -51,7 +55,21 @@ class PronounResolver(ResolverBase):
             return self.by_key.get(key) or self._new("group", "the authors", None, key)
         return self._latest(("group", "organization"))  # none: no source named "they"
 
-    def _antecedent(self, before: int, gender: str) -> Builder | None:
+    def _described(self, before: int, gender: str) -> Builder | None:
+        """The person a definite description refers to ("the 34-year-old mother of three",
+        "Obama's former campaign strategist") when no one holds that title: the latest
+        person quoted or named as a subject within a few sentences before it."""
+        builder = self._antecedent(before, gender, subjects_only=True)
+        if builder is None or not self.spoken and not self.entities:
+            return None
+        latest = max(
+            [s for s, b in self.spoken if b is builder and s < before]
+            + [e.start for e in self.entities if e.end <= before and e.label == "PERSON"],
+            default=-1,
+        )
+        return builder if latest >= before - DESCRIPTION_WINDOW else None
+
+    def _antecedent(self, before: int, gender: str, subjects_only: bool = False) -> Builder | None:
         """The person a "he" or "she" refers to: the latest person quoted, or named as the
         subject of a clause, outside quotation marks before it whose gender does not
         contradict; failing that, the latest person named at all; else no source."""
@@ -70,12 +88,15 @@ class PronounResolver(ResolverBase):
         ]
         subjects = mentions + [(e.start, e) for e in named if self._is_subject(e)]
         everyone: list[tuple[int, Entity | Builder]] = [(e.start, e) for e in named]
+        fits = ("", gender) if gender else ("", "m", "f")
         passes: list[tuple[list[tuple[int, Entity | Builder]], tuple[str, ...]]] = [
-            (subjects, ("", gender)),
-            (everyone, ("", gender)),
+            (subjects, fits),
+            (everyone, fits),
         ]
         if gender == "f":  # "he" is the default; a "she" first looks for a known woman
             passes.insert(0, (subjects, (gender,)))
+        if subjects_only:
+            passes = passes[:-1]
         for candidates, genders in passes:
             for offset, candidate in sorted(candidates, key=lambda pair: -pair[0]):
                 if offset < before - ANTECEDENT_WINDOW and genders == (gender,):
@@ -98,6 +119,10 @@ class PronounResolver(ResolverBase):
         head = span.root
         while head.dep_ in ("compound", "flat", "appos", "conj") and head.head != head:
             head = head.head
+        if head.dep_ in ("obj", "dobj") and head.head.lemma_.lower() in INVERTED_CUES:
+            return True  # "..., noted NBC's Dante Chinni": the speaker after its verb
+        if head.dep_ == "ROOT" and head.pos_ == "PROPN":  # a name the parse made the root
+            return any(t.pos_ == "VERB" for t in head.sent) and len(head.sent) > 6
         return head.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")
 
     def _gender(self, builder: Builder) -> str:

@@ -51,6 +51,10 @@ from .phrases import (
 )
 from .pronouns import PronounResolver
 
+FAMILY_HEADS = frozenset("mother father wife husband daughter son sister brother".split())
+FEMALE_HEADS = frozenset("mother wife daughter sister woman spokeswoman chairwoman".split())
+MALE_HEADS = frozenset("father husband son brother man spokesman chairman".split())
+
 
 def attribute(
     doc: Doc, found: Sequence[FoundQuote], entities: Sequence[Entity]
@@ -391,10 +395,16 @@ class _Resolver(PronounResolver):
         named = self._appositive_name(span, root)
         if named is not None:
             return named
-        if phrase[0].lower_ in DEFINITE or root.i == phrase.start:
+        definite = phrase[0].lower_ in DEFINITE or phrase[0].dep_ == "poss"
+        if definite or root.i == phrase.start:
             holder = self._role_holder(head, span.start_char)
             if holder is not None:
                 return holder
+        if definite and (head in PERSON_HEADS or head in FAMILY_HEADS):
+            gender = "f" if head in FEMALE_HEADS else "m" if head in MALE_HEADS else ""
+            described = self._described(span.start_char, gender)
+            if described is not None:
+                return described
         if head in PERSON_HEADS or root.lower_ in PERSON_HEADS:
             builder = self._keyed("person", label(phrase), span)
             builder.head = head
