@@ -5,6 +5,7 @@ around a person's names."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
@@ -89,6 +90,7 @@ class ResolverBase:
         ]
 
     def _person_from_entity(self, entity: Entity) -> Builder:
+        entity = self._without_trailing_verbs(entity)
         key = ("person", entity.canonical.lower())
         builder = self.by_key.get(key)
         if builder is None:
@@ -121,9 +123,37 @@ class ResolverBase:
         raw_after = text[entity.end : span.end_char]
         rest_of_name = NAME_CONTINUATION.match(raw_after)  # "-moon" of "Ban Ki-moon"
         skip = rest_of_name.end() if rest_of_name else 0
-        after = raw_after[skip:].strip(" ,")
-        if after and raw_after[skip : skip + 1] == ",":
-            self._add_title_words(builder, after, entity.end + skip)
+        after = raw_after[skip:].strip(" ,").split(",")[0].strip()
+        start = entity.end + skip + raw_after[skip:].index(after) if after else 0
+        if after and raw_after[skip : skip + 1] == "," and self._opens_noun_phrase(start):
+            self._add_title_words(builder, after, start)
+
+    def _without_trailing_verbs(self, entity: Entity) -> Entity:
+        """A headline's "Hillary Clinton Goes After ..." tagged as one name: the name
+        without the verbs the tagger saw at its end."""
+        span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None or len(span) < 3 or entity.canonical != entity.text:
+            return entity
+        end = span.end
+        while end - span.start > 2 and self.doc[end - 1].pos_ in ("VERB", "AUX", "ADP"):
+            end -= 1
+        if end == span.end:
+            return entity
+        text = self.doc[span.start : end].text
+        return replace(entity, text=text, end=span.start_char + len(text), canonical=text)
+
+    def _opens_noun_phrase(self, offset: int) -> bool:
+        """Whether the words at this offset open a noun phrase (an apposition: "a policy
+        analyst"), not a clause or a prepositional phrase ("at a later press gaggle",
+        "like Obama", "who has served ...")."""
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        return span[0].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") and span[0].lower_ not in (
+            "who",
+            "which",
+            "that",
+        )
 
     def _describe_entity(self, builder: Builder, entity: Entity) -> None:
         """Titles from the parse around another mention of the same person."""
@@ -141,7 +171,12 @@ class ResolverBase:
             self._add_title_words(builder, words.text, words.start_char)
         for child in root.rights:
             first = child.left_edge.i
-            if child.dep_ == "appos" and first > 0 and self.doc[first - 1].text == ",":
+            if (
+                child.dep_ == "appos"
+                and first > 0
+                and self.doc[first - 1].text == ","
+                and self._opens_noun_phrase(self.doc[first].idx)
+            ):
                 phrase = self.doc[first : child.right_edge.i + 1]
                 self._add_title_words(builder, phrase.text.strip(" ,"), phrase.start_char)
 

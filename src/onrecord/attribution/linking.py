@@ -68,6 +68,12 @@ SYNONYMS = {"team": "campaign", "camp": "campaign"}
 NOT_NAMES = frozenset(
     "everything every even only also but and so then now when while if as this that".split()
 )
+#: Verbs of headlines that the entity model takes into a name ("Hillary Clinton Goes").
+HEADLINE_VERBS = frozenset(
+    "says said tells told warns claims calls goes speaks slams rips hammers urges blasts "
+    "wins leads questions accuses defends attacks praises responds explains vows sues "
+    "backs endorses".split()
+)
 SAYS = frozenset("says said tells told warns claims calls".split())
 #: Words that are titles, not names, when they open a person's name.
 TITLES = names.HONORIFICS | frozenset(
@@ -216,8 +222,9 @@ def _clean_name(builder: Builder) -> None:
     if builder.kind == "person":  # "Paul D. Ryan (R-Wis.)": the party and state are no name
         name = re.sub(r"\s*\([^)]*\)", "", name).strip() or name
     words = name.split()
-    while len(words) > 1 and words[-1].lower() in SAYS:  # a headline's "Obama Says"
-        words.pop()
+    verb = next((i for i, w in enumerate(words) if i >= 1 and w.lower() in HEADLINE_VERBS), None)
+    if verb is not None and builder.kind in ("person", "organization"):
+        words = words[:verb]  # a headline's "Obama Says", "Hillary Clinton Goes After ..."
     last_title = max(
         (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES), default=-1
     )
