@@ -15,7 +15,7 @@ from typing import Any, Literal
 SCHEMA_VERSION = 1
 
 EntityLabel = Literal["PERSON", "ORG", "LOC", "MISC"]
-SourceKind = Literal["person", "organization", "group", "anonymous"]
+SourceKind = Literal["person", "organization", "group", "anonymous", "document"]
 QuoteKind = Literal["direct", "indirect", "mixed", "scare"]
 QuantityKind = Literal["money", "percent", "count", "measure"]
 Change = Literal["increase", "decrease"]

@@ -81,9 +81,36 @@ def test_conflicting_affiliation_wins_over_agreeing_title() -> None:
     assert best_match(other, [acme]) is None
 
 
-def test_conflicting_titles_without_affiliations_stay_apart() -> None:
+def test_conflicting_titles_keep_a_surname_apart() -> None:
     senator = Identity(kind="person", name="John Smith", titles=("senator",), id="p-1")
-    assert best_match(person("John Smith", titles=("chef",)), [senator]) is None
+    assert best_match(person("Smith", titles=("chef",)), [senator]) is None
+
+
+def test_one_full_name_with_different_titles_is_one_person() -> None:
+    # issue 11: "Hillary Clinton" was six sources, kept apart by her titles of the day
+    nominee = Identity(
+        kind="person", name="Hillary Clinton", titles=("Democratic nominee",), id="p-1"
+    )
+    again = person("Hillary Clinton", titles=("former secretary of state",))
+    assert best_match(again, [nominee]) is nominee
+
+
+def test_documents_and_role_only_sources_never_merge() -> None:
+    poll = Identity(kind="document", name="CBS News poll", affiliations=("CBS News",), id="d-1")
+    again = Identity(kind="document", name="CBS News poll", affiliations=("CBS News",))
+    assert best_match(again, [poll]) is None
+    president = Identity(kind="person", name="president", id="p-1")
+    assert best_match(person("president"), [president]) is None
+    voters = Identity(kind="group", name="voters", id="g-1")
+    assert best_match(Identity(kind="group", name="voters"), [voters]) is None
+    assert new_source_id(poll, article_id="x", local_id="s1") != new_source_id(
+        poll, article_id="y", local_id="s1"
+    )
+
+
+def test_named_groups_still_merge() -> None:
+    known = Identity(kind="group", name="Democrats", id="g-1")
+    assert best_match(Identity(kind="group", name="Democrats"), [known]) is known
 
 
 def test_identical_full_names_merge_when_nothing_contradicts() -> None:

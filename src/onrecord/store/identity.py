@@ -2,8 +2,10 @@
 
 The rule (documented in docs/store.md):
 
-* Anonymous sources are never merged: each anonymous source of each article is its own
-  identity.
+* Anonymous sources, documents (a poll, an ad, a report) and role-only sources (a name
+  without a capital: "the president", "voters") are never merged: each is its own identity
+  in its article. (Within an article the sources stage has already joined a surname or a
+  role to the full name it stands for.)
 * Organizations and groups merge when their normalized names (lower case, no accents,
   no punctuation, no leading "the") are equal to the name or an alias of a known one.
 * People merge when their names are compatible AND nothing contradicts AND something
@@ -13,7 +15,9 @@ The rule (documented in docs/store.md):
     a first letter ("J. Smith" ~ "John Smith", not "Jane Smith"); honorifics ("Mr.",
     "Dr.") and suffixes ("Jr.") are ignored;
   - a contradiction: both sides know affiliations and none agree, or both know titles
-    and none agree while no affiliation agrees;
+    and none agree while no affiliation agrees (titles do not contradict two identical
+    full names: one person is "the Democratic nominee" in one article and "former
+    secretary of state" in the next);
   - an agreement: a title or an affiliation agrees (one contains the other's words,
     "Migration Policy Institute" ~ "the Migration Policy Institute"), or, when neither
     side knows anything else, the full names (two tokens or more) are identical.
@@ -34,7 +38,16 @@ HONORIFICS = frozenset(
 )
 SUFFIXES = frozenset("jr sr ii iii iv phd md".split())
 ATTRIBUTE_STOPWORDS = frozenset("the a an of for at in and".split())
-KIND_PREFIX = {"person": "p", "organization": "o", "group": "g", "anonymous": "a"}
+KIND_PREFIX = {
+    "person": "p",
+    "organization": "o",
+    "group": "g",
+    "anonymous": "a",
+    "document": "d",
+}
+#: Kinds whose sources are never merged across articles.
+UNMERGED_KINDS = frozenset(["anonymous", "document"])
+LEADING_WORDS = frozenset(["the", "a", "an"])
 
 
 @dataclass(frozen=True)
@@ -112,9 +125,21 @@ def attributes_agree(ours: Iterable[str], theirs: Iterable[str]) -> bool:
     return any(a <= b or b <= a for a in our_sets for b in their_sets)
 
 
+def is_role_only(name: str) -> bool:
+    """A name without a capitalized word ("the president", "voters"): a role or a
+    description, which different articles use for different people."""
+    words = [w for w in name.split() if w.lower() not in LEADING_WORDS]
+    return not any(w[:1].isupper() for w in words)
+
+
+def never_merged(identity: Identity) -> bool:
+    """Anonymous sources, documents and role-only sources stay in their article."""
+    return identity.kind in UNMERGED_KINDS or is_role_only(identity.name)
+
+
 def match_score(incoming: Identity, known: Identity) -> int:
     """How strongly ``incoming`` is ``known`` (0: not the same source)."""
-    if incoming.kind != known.kind or incoming.kind == "anonymous":
+    if incoming.kind != known.kind or never_merged(incoming) or never_merged(known):
         return 0
     if incoming.kind != "person":
         keys = {organization_key(n) for n in known.names}
@@ -125,11 +150,13 @@ def match_score(incoming: Identity, known: Identity) -> int:
     title_agrees = attributes_agree(incoming.titles, known.titles)
     if incoming.affiliations and known.affiliations and not affiliation_agrees:
         return 0
-    if incoming.titles and known.titles and not (title_agrees or affiliation_agrees):
+    same_full_name = _same_full_name(incoming, known)
+    titles_differ = incoming.titles and known.titles and not (title_agrees or affiliation_agrees)
+    if titles_differ and not same_full_name:
         return 0
     if affiliation_agrees or title_agrees:
-        return 2 + int(affiliation_agrees) + int(title_agrees) + _same_full_name(incoming, known)
-    return 1 if _same_full_name(incoming, known) else 0
+        return 2 + int(affiliation_agrees) + int(title_agrees) + same_full_name
+    return 1 if same_full_name else 0
 
 
 def _same_full_name(incoming: Identity, known: Identity) -> int:
@@ -158,10 +185,11 @@ def fuller_name(current: str, other: str) -> str:
 def new_source_id(identity: Identity, *, article_id: str, local_id: str) -> str:
     """A global id derived from what identifies the source, so reruns give the same ids.
 
-    Anonymous sources are scoped to their article. Callers add a suffix on collision.
+    Sources that are never merged are scoped to their article. Callers add a suffix on
+    collision.
     """
     prefix = KIND_PREFIX.get(identity.kind, "s")
-    if identity.kind == "anonymous":
+    if never_merged(identity):
         basis = f"{article_id}/{local_id}"
     elif identity.kind == "person":
         described = (identity.affiliations or identity.titles or ("",))[0]
