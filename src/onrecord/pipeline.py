@@ -21,6 +21,7 @@ from . import quantities as quantities_stage
 from . import quotes as quotes_stage
 from . import sources as sources_stage
 from . import timex as timex_stage
+from .attributions import bound_span_finder
 from .errors import ModelNotFoundError
 from .inputs import parse_published
 from .record import Article, Record
@@ -42,7 +43,9 @@ def load(path: str | None = None) -> Language:
             f"[E002] no trained pipeline at {model}: the package is incomplete; "
             "reinstall onrecord, or rebuild the model with `make model`"
         )
-    return spacy.load(model)
+    nlp = spacy.load(model)
+    bound_span_finder(nlp)  # spaCy's pairs every start with every end of the article
+    return nlp
 
 
 def model_meta() -> dict[str, Any]:

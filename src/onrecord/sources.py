@@ -12,6 +12,7 @@ merge into it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -139,6 +140,20 @@ class _Resolver:
     def __init__(self, doc: Doc, entities: Sequence[Entity]) -> None:
         self.doc = doc
         self.entities = entities
+        # Indexes of the entities, so that each lookup is not a scan (the stage stays
+        # linear in the length of the article).
+        self.by_start = sorted(entities, key=lambda e: e.start)
+        self.people = [e for e in self.by_start if e.label == "PERSON"]
+        self.by_name: dict[tuple[str, str], list[Entity]] = {}
+        self.by_surname: dict[str, Entity] = {}  # of a name of two words or more
+        self.by_last_word: dict[str, Entity] = {}
+        for entity in entities:
+            self.by_name.setdefault((entity.label, entity.canonical), []).append(entity)
+            words = entity.canonical.lower().split()
+            if entity.label == "PERSON" and words:
+                self.by_last_word.setdefault(words[-1], entity)
+                if len(words) > 1:
+                    self.by_surname.setdefault(words[-1], entity)
         self.builders: list[_Builder] = []
         self.by_key: dict[tuple[str, str], _Builder] = {}
         self.last_used: dict[str, int] = {}  # builder id -> char offset of its latest mention
@@ -186,11 +201,9 @@ class _Resolver:
         if candidates:
             return max(candidates, key=lambda b: self.last_used[b.id])
         if word in PERSON_PRONOUNS:
-            previous = [
-                e for e in self.entities if e.label == "PERSON" and e.end <= span.start_char
-            ]
-            if previous:
-                return self._person_from_entity(previous[-1])
+            before = bisect.bisect_right(self.people, span.start_char, key=lambda e: e.end)
+            if before:
+                return self._person_from_entity(self.people[before - 1])
         return self._new("group" if word in GROUP_PRONOUNS else "person", span.text, span.text)
 
     def _person(self, span: Span, root: Token) -> _Builder | None:
@@ -213,10 +226,9 @@ class _Resolver:
         builder = self.by_key.get(key)
         if builder is None:
             builder = self._new("person", entity.canonical, None, key)
-            for other in self.entities:
-                if other.label == "PERSON" and other.canonical == entity.canonical:
-                    builder.add_mention(other.start, other.end)
-                    self._describe_entity(builder, other)
+            for other in self.by_name.get(("PERSON", entity.canonical), []):
+                builder.add_mention(other.start, other.end)
+                self._describe_entity(builder, other)
         return builder
 
     def _known_surname(self, span: Span, root: Token) -> _Builder | None:
@@ -224,22 +236,17 @@ class _Resolver:
         last name of a person named in the article is that person."""
         if root.pos_ != "PROPN" or root.ent_type_ not in ("", "PERSON", "PER"):
             return None
-        word = root.lower_
-        for entity in self.entities:
-            words = entity.canonical.lower().split()
-            if entity.label == "PERSON" and len(words) > 1 and words[-1] == word:
-                return self._person_from_entity(entity)
-        return None
+        entity = self.by_surname.get(root.lower_)
+        return self._person_from_entity(entity) if entity is not None else None
 
     def _capitals(self, span: Span) -> _Builder | None:
         """A transcript's speaker in capitals ("PENCE"): the person of that surname."""
         text = span.text
         if not text.isupper() or len(text.split()) > 3:
             return None
-        last = text.split()[-1].lower()
-        for entity in self.entities:
-            if entity.label == "PERSON" and entity.canonical.lower().split()[-1:] == [last]:
-                return self._person_from_entity(entity)
+        entity = self.by_last_word.get(text.split()[-1].lower())
+        if entity is not None:
+            return self._person_from_entity(entity)
         key = ("person", text.lower())
         return self.by_key.get(key) or self._new("person", text.title(), None, key)
 
@@ -252,9 +259,8 @@ class _Resolver:
         builder = self.by_key.get(key)
         if builder is None:
             builder = self._new("organization", entity.canonical, None, key)
-            for other in self.entities:
-                if other.label == "ORG" and other.canonical == entity.canonical:
-                    builder.add_mention(other.start, other.end)
+            for other in self.by_name.get(("ORG", entity.canonical), []):
+                builder.add_mention(other.start, other.end)
         return builder
 
     def _anonymous(self, span: Span, root: Token) -> _Builder | None:
@@ -344,9 +350,15 @@ class _Resolver:
     def _entities_in(self, span: Span, label: str) -> list[Entity]:
         return [
             e
-            for e in self.entities
-            if e.label == label and span.start_char <= e.start and e.end <= span.end_char
+            for e in self._starting_in(span.start_char, span.end_char)
+            if e.label == label and e.end <= span.end_char
         ]
+
+    def _starting_in(self, start: int, end: int) -> list[Entity]:
+        """The entities that start in [start, end), by bisection (the stage stays linear)."""
+        first = bisect.bisect_left(self.by_start, start, key=lambda e: e.start)
+        last = bisect.bisect_left(self.by_start, end, key=lambda e: e.start)
+        return self.by_start[first:last]
 
     def _describe(self, builder: _Builder, span: Span, entity: Entity) -> None:
         """Titles and affiliations from the words around the name in this mention."""
@@ -389,7 +401,7 @@ class _Resolver:
         affiliation 'Migration Policy Institute' (a named organization, or capitalized words
         after "at"/"of"/"with"/"for"/"from" when the entity stage missed them)."""
         end = offset + len(words)
-        orgs = [e for e in self.entities if e.label == "ORG" and offset <= e.start < end]
+        orgs = [e for e in self._starting_in(offset, end) if e.label == "ORG"]
         if not orgs:
             title, organization = _split_affiliation(words)
             builder.add_title(title)
