@@ -22,9 +22,11 @@ from .errors import InputError
 from .inputs import (
     DEFAULT_MAX_CHARS,
     ArticleInput,
+    byte_limit,
     decode_bytes,
     from_html_bytes,
     from_json_line,
+    over_byte_limit,
     read_article,
 )
 from .record import Article, Record
@@ -168,7 +170,10 @@ def read_item(item: Item, max_chars: int = DEFAULT_MAX_CHARS) -> ArticleInput:
     if item.kind == "jsonl":
         with open(item.path, "rb") as file:
             file.seek(item.offset)
-            line = decode_bytes(file.readline(), item.ref)
+            raw = file.readline(byte_limit(max_chars) + 1)  # bounded before parsing
+            if len(raw) > byte_limit(max_chars):
+                raise InputError(item.ref, over_byte_limit(len(raw), max_chars))
+            line = decode_bytes(raw, item.ref)
         return from_json_line(line, item.ref, max_chars=max_chars)
     if item.kind == "warc":
         return _read_warc_record(item, max_chars)
@@ -186,7 +191,7 @@ def _read_warc_record(item: Item, max_chars: int) -> ArticleInput:
         charset = None
         if "charset=" in content_type:
             charset = content_type.split("charset=")[-1].split(";")[0].strip().strip("\"'")
-        data = record.content_stream().read()
+        data = record.content_stream().read(byte_limit(max_chars) + 1)  # bounded
     return from_html_bytes(data, item.ref, url=url, charset=charset, max_chars=max_chars)
 
 
@@ -229,6 +234,7 @@ def _die_with_parent() -> None:
 
 def extract_batch(items: list[Item], known: Known | None = None) -> list[Outcome]:
     """Read and extract a batch of inputs; each one that fails becomes a failed outcome."""
+    from .parsing import parse, parse_many
     from .pipeline import load, make_article, record_from_doc
 
     if _INIT_ERROR is not None:
@@ -256,10 +262,10 @@ def extract_batch(items: list[Item], known: Known | None = None) -> list[Outcome
     docs: list[Any] = [None] * len(pending)
     # One bad text must not sink the batch: on an error, the texts are retried one by one.
     with contextlib.suppress(Exception):
-        docs = list(nlp.pipe([article.text for _, article, _ in pending]))
+        docs = list(parse_many(nlp, [article.text for _, article, _ in pending]))
     for (item, article, data), doc in zip(pending, docs, strict=True):
         try:
-            record = record_from_doc(doc if doc is not None else nlp(article.text), article)
+            record = record_from_doc(doc if doc is not None else parse(nlp, article.text), article)
         except Exception as exc:
             outcomes.append(Outcome(item.ref, "failed", reason=_describe(exc)))
             continue

@@ -24,6 +24,7 @@ from . import timex as timex_stage
 from .attributions import bound_span_finder
 from .errors import ModelNotFoundError
 from .inputs import parse_published
+from .parsing import parse, parse_many
 from .record import Article, Record
 
 MODEL_DIR = Path(__file__).parent / "models" / "en_onrecord"
@@ -106,7 +107,7 @@ def extract(
 ) -> Record:
     """Extract the record of one article."""
     article = make_article(text, published=published, url=url, title=title)
-    return record_from_doc(load()(text), article, stages)
+    return record_from_doc(parse(load(), text), article, stages)
 
 
 def extract_many(
@@ -116,6 +117,6 @@ def extract_many(
     nlp = load()
     stage_list = tuple(stages)
     pending = list(articles)
-    docs = nlp.pipe((a.text for a in pending), batch_size=batch_size)
+    docs = parse_many(nlp, (a.text for a in pending), batch_size=batch_size)
     for article, doc in zip(pending, docs, strict=True):
         yield record_from_doc(doc, article, stage_list)
