@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -66,13 +67,27 @@ def make_article(
 ) -> Article:
     if isinstance(published, dt.date):
         published = published.isoformat()
+    text = valid_unicode(text)
     return Article(
         id=Article.make_id(text),
         text=text,
-        url=url,
-        title=title,
+        url=valid_unicode(url) if url is not None else None,
+        title=valid_unicode(title) if title is not None else None,
         published=parse_published(published, "published"),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with each lone surrogate (from a JSON escape such as "\\ud800"; no UTF-8
+    can encode it) replaced by U+FFFD, one for one, so every offset into the text holds."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def record_from_doc(doc: Doc, article: Article, stages: Iterable[str] = STAGES) -> Record:
@@ -107,7 +122,7 @@ def extract(
 ) -> Record:
     """Extract the record of one article."""
     article = make_article(text, published=published, url=url, title=title)
-    return record_from_doc(parse(load(), text), article, stages)
+    return record_from_doc(parse(load(), article.text), article, stages)
 
 
 def extract_many(

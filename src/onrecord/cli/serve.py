@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import OnrecordError
-from .app import app, fail
+from .app import app
 
 
 @app.command()
@@ -25,13 +24,10 @@ def serve(
     import uvicorn
 
     from ..service import create_app
-    from ..store import open_store
+    from .corpus import open_checked
 
     # Open once up front so a wrong URL or an old schema is a one-line error, not a 503 later.
-    try:
-        open_store(db, read_only=True).close()
-    except OnrecordError as exc:
-        fail(f"cannot serve the corpus: {exc}")
+    open_checked(db, read_only=True, context="cannot serve the corpus: ").close()
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(
             f"onrecord: warning: listening on {host}: reachable from other machines", err=True
