@@ -18,7 +18,7 @@ from queue import Queue
 from types import FrameType
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, one_line
 from .inputs import (
     DEFAULT_MAX_CHARS,
     ArticleInput,
@@ -152,7 +152,14 @@ def _warc_items(path: Path) -> Iterator[Item]:
                     offset = records.get_record_offset()
                     yield Item(f"{path}@{offset}", str(path), "warc", offset)
     except Exception as exc:  # warcio raises many kinds on a damaged archive
-        yield Item(str(path), str(path), "bad", problem=f"unreadable web archive ({exc})")
+        yield Item(str(path), str(path), "bad", problem=_archive_problem(exc))
+
+
+def _archive_problem(exc: Exception) -> str:
+    """Why warcio could not read an archive, without the bytes it quotes from the file
+    ("Unknown archive format, first line: [...]"): a failure row is for people."""
+    message = str(exc).split(", first line:")[0].strip() or type(exc).__name__
+    return f"unreadable web archive ({one_line(message)[:200]})"
 
 
 def _is_html(record: Any) -> bool:
