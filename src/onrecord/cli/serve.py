@@ -19,6 +19,14 @@ def serve(
         str, typer.Option(help="Address to listen on; only this machine by default.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="A host name clients reach the server by (repeatable; * for any). "
+            "localhost, 127.0.0.1, ::1 and --host are always allowed.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the corpus: pages at /, the JSON API at /api, its documentation at /docs."""
     import uvicorn
@@ -30,11 +38,19 @@ def serve(
     open_checked(db, read_only=True, context="cannot serve the corpus: ").close()
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(
-            f"onrecord: warning: listening on {host}: reachable from other machines", err=True
+            f"onrecord: warning: listening on {host}: reachable from other machines "
+            "(they must use a host name given with --allow-host)",
+            err=True,
         )
     typer.echo(f"onrecord: serving on http://{host}:{port} (API docs at /docs)", err=True)
+    from ..service.guards import LOCAL_HOSTS
+
+    # Against DNS rebinding, the server answers only to the names it is known by.
+    hosts = [*LOCAL_HOSTS, *(allow_host or [])]
+    if host not in ("0.0.0.0", "::", ""):
+        hosts.append(host)
     uvicorn.run(
-        create_app(db),
+        create_app(db, allowed_hosts=hosts),
         host=host,
         port=port,
         log_level="warning",

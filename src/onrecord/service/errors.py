@@ -124,7 +124,15 @@ def install_error_handlers(app: FastAPI, render_page: ErrorRenderer) -> None:
             code, message = "bad_json", unparsed_body_message(exc.__cause__)
         if exc.status_code == 404 and message == "Not Found":
             message = f"no page at {request.url.path}"
-        return respond(request, exc.status_code, code, message)
+        response = respond(request, exc.status_code, code, message)
+        headers = dict(exc.headers or {})
+        if "Allow" in headers:  # a 405 says what is allowed; HEAD goes wherever GET does
+            allowed = [m.strip() for m in headers["Allow"].split(",")]
+            if "GET" in allowed and "HEAD" not in allowed:
+                allowed.append("HEAD")
+            headers["Allow"] = ", ".join(sorted(allowed))
+        response.headers.update(headers)
+        return response
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
