@@ -6,7 +6,7 @@ DATA ?= ../shared/data
 STAMP := $(VENV)/.installed-stamp
 EXAMPLES := $(sort $(wildcard examples/*.txt examples/*.json examples/*.html))
 
-.PHONY: install demo test lint typecheck unit model bench clean
+.PHONY: install demo test lint typecheck unit fuzz model bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ typecheck: install
 
 unit: install
 	$(BIN)/pytest -q
+
+## fuzz: the long Hypothesis run over extract (random; FUZZ_EXAMPLES per property, about
+## ten minutes on one core at the default); `make test` runs a short fixed one
+FUZZ_EXAMPLES ?= 1500
+fuzz: install
+	ONRECORD_FUZZ_PROFILE=long ONRECORD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/fuzz
 
 ## model: retrain the English pipeline from $(DATA) (tens of minutes on 2 cores)
 model: install
