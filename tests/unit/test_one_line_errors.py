@@ -198,3 +198,29 @@ def test_a_garbage_web_archive_is_named_without_its_bytes(tmp_path: Path) -> Non
     (item,) = list(discover([path]))
     assert item.kind == "bad"
     assert item.problem == "unreadable web archive (Unknown archive format)"
+
+
+def test_a_web_archive_page_over_the_byte_limit_is_refused_unparsed(tmp_path: Path) -> None:
+    from onrecord.ingest import discover, read_item
+    from tests.integration.test_ingest import write_warc
+
+    path = tmp_path / "pages.warc.gz"
+    page = "<html><body><p>" + "The mayor said so. " * 400 + "</p></body></html>"
+    write_warc(path, [("https://example.com/a", "text/html", page)])
+    (item,) = list(discover([path]))
+    assert read_item(item, max_chars=100_000).text.startswith("The mayor said so.")
+    with pytest.raises(InputError, match="over the limit of 4,000 bytes"):
+        read_item(item, max_chars=1000)
+
+
+def test_a_json_line_over_the_byte_limit_is_refused_unparsed(tmp_path: Path) -> None:
+    from onrecord.ingest import discover, read_item
+
+    path = tmp_path / "articles.jsonl"
+    short = json.dumps({"text": "The mayor said so."})
+    long = json.dumps({"text": "The mayor said so. " * 400})
+    path.write_text(f"{short}\n{long}\n", encoding="utf-8")
+    first, second = list(discover([path]))
+    assert read_item(first, max_chars=1000).text == "The mayor said so."
+    with pytest.raises(InputError, match="over the limit of 4,000 bytes"):
+        read_item(second, max_chars=1000)
