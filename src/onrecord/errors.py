@@ -9,6 +9,15 @@ class OnrecordError(Exception):
     code = "E000"
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks, other control characters and undecodable bytes (lone
+    surrogates, as Python keeps them from file names) escaped, so that an error stays on
+    one line and a file name cannot fake output lines."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 class InputError(OnrecordError):
     """An article could not be read: the message names the file and the cause."""
 
@@ -17,7 +26,7 @@ class InputError(OnrecordError):
     def __init__(self, path: str, problem: str) -> None:
         self.path = path
         self.problem = problem
-        super().__init__(f"{path}: {problem}")
+        super().__init__(f"{one_line(path)}: {one_line(problem)}")
 
 
 class ModelNotFoundError(OnrecordError):

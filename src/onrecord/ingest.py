@@ -25,9 +25,11 @@ from .errors import InputError
 from .inputs import (
     DEFAULT_MAX_CHARS,
     ArticleInput,
+    byte_limit,
     decode_bytes,
     from_html_bytes,
     from_json_line,
+    over_byte_limit,
     read_article,
 )
 from .record import Article, Record
@@ -187,7 +189,10 @@ def read_item(item: Item, max_chars: int = DEFAULT_MAX_CHARS) -> ArticleInput:
     if item.kind == "jsonl":
         with open(item.path, "rb") as file:
             file.seek(item.offset)
-            line = decode_bytes(file.readline(), item.ref)
+            raw = file.readline(byte_limit(max_chars) + 1)  # bounded before parsing
+            if len(raw) > byte_limit(max_chars):
+                raise InputError(item.ref, over_byte_limit(len(raw), max_chars))
+            line = decode_bytes(raw, item.ref)
         return from_json_line(line, item.ref, max_chars=max_chars)
     if item.kind == "warc":
         return _read_warc_record(item, max_chars)
@@ -204,6 +209,8 @@ def _read_warc_record(item: Item, max_chars: int) -> ArticleInput:
     from .warc import read_response
 
     response = read_response(item.path, item.offset, item.ref)
+    if len(response.body) > byte_limit(max_chars):  # checked before any HTML parsing
+        raise InputError(item.ref, over_byte_limit(len(response.body), max_chars))
     return from_html_bytes(
         response.body, item.ref, url=response.url, charset=response.charset, max_chars=max_chars
     )
@@ -252,6 +259,7 @@ def _die_with_parent() -> None:
 
 def extract_batch(items: list[Item], known: Known | None = None) -> list[Outcome]:
     """Read and extract a batch of inputs; each one that fails becomes a failed outcome."""
+    from .parsing import parse, parse_many
     from .pipeline import load, make_article, record_from_doc
 
     if _INIT_ERROR is not None:
@@ -279,10 +287,10 @@ def extract_batch(items: list[Item], known: Known | None = None) -> list[Outcome
     docs: list[Any] = [None] * len(pending)
     # One bad text must not sink the batch: on an error, the texts are retried one by one.
     with contextlib.suppress(Exception):
-        docs = list(nlp.pipe([article.text for _, article, _, _ in pending]))
+        docs = list(parse_many(nlp, [article.text for _, article, _, _ in pending]))
     for (item, article, data, cleaned), doc in zip(pending, docs, strict=True):
         try:
-            record = record_from_doc(doc if doc is not None else nlp(article.text), article)
+            record = record_from_doc(doc if doc is not None else parse(nlp, article.text), article)
         except Exception as exc:
             outcomes.append(failed(item.ref, _describe("extraction", exc)))
             continue

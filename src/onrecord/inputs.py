@@ -6,8 +6,10 @@ print one line and exit 2 without writing anything.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,30 +32,72 @@ class ArticleInput:
     author: str | None = None
 
 
+#: A date, or a date and time (ISO 8601 extended form): "2020-07-08", "2020-07-08T14:00Z".
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_published(value: str | None, where: str) -> str | None:
-    """Validate a publication date as YYYY-MM-DD (a datetime prefix is accepted and cut)."""
+    """Validate a publication date as YYYY-MM-DD; a full ISO date and time is accepted and
+    cut to its date, anything else after the date ("2020-07-08garbage") is refused."""
     if value is None or value == "":
         return None
-    candidate = str(value).strip()[:10]
+    candidate = str(value).strip()
     try:
-        return dt.date.fromisoformat(candidate).isoformat()
+        if not _ISO_DATE.match(candidate):
+            raise ValueError
+        if len(candidate) == 10:
+            return dt.date.fromisoformat(candidate).isoformat()
+        if candidate[10] not in "T ":
+            raise ValueError
+        return dt.datetime.fromisoformat(candidate).date().isoformat()
     except ValueError:
         raise InputError(
             where, f"bad published date {value!r}: expected a real date as YYYY-MM-DD"
         ) from None
 
 
+#: Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode_bytes(data: bytes, where: str) -> str:
+    """Text from UTF-8 (a BOM is dropped), or UTF-16/UTF-32 that starts with a BOM."""
     if not data.strip():
         raise InputError(where, "the file is empty")
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                where,
+                f"invalid {encoding.upper()} at byte {exc.start}: save the file as UTF-8 "
+                "and try again",
+            ) from None
+        if not text.strip():
+            raise InputError(where, "the file is empty")
+        return text
     if b"\x00" in data[:8192]:
-        raise InputError(where, "the file is binary, not text (found NUL bytes)")
+        raise InputError(where, _nul_problem(data[:8192]))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             where, f"invalid UTF-8 at byte {exc.start}: save the file as UTF-8 and try again"
         ) from None
+
+
+def _nul_problem(head: bytes) -> str:
+    """NUL bytes in every other place are UTF-16 text without its byte-order mark."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) >= 4 and (odd.count(0) > 0.9 * len(odd) or even.count(0) > 0.9 * len(even)):
+        return "the file looks like UTF-16 without a byte-order mark: save it as UTF-8"
+    return "the file is binary, not text (found NUL bytes)"
 
 
 def check_length(text: str, where: str, max_chars: int) -> None:
@@ -109,13 +153,31 @@ def from_mapping(data: Any, where: str) -> ArticleInput:
     raise InputError(where, 'the JSON object has no non-empty "text" or "html" field')
 
 
+def byte_limit(max_chars: int) -> int:
+    """The most bytes read of one input, checked before any parsing: a character takes at
+    most 4 bytes in UTF-8, so no text within ``max_chars`` is refused, and HTML or JSON
+    markup around it gets the same allowance (trafilatura takes ~4 s a MB)."""
+    return 4 * max_chars
+
+
+def over_byte_limit(size: int, max_chars: int) -> str:
+    return (
+        f"the input has {size:,} bytes, over the limit of {byte_limit(max_chars):,} bytes "
+        f"for {max_chars:,} characters (raise it with --max-chars)"
+    )
+
+
 def read_article(
-    path: str | Path, *, stdin_text: str | None = None, max_chars: int = DEFAULT_MAX_CHARS
+    path: str | Path,
+    *,
+    stdin_text: str | None = None,
+    stdin_bytes: bytes | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> ArticleInput:
-    """Read one article from a path ('-' with ``stdin_text`` reads standard input as text)."""
+    """Read one article from a path ('-' reads ``stdin_bytes``, or ``stdin_text``)."""
     where = str(path)
     if where == "-":
-        raw = (stdin_text or "").encode("utf-8")
+        raw = stdin_bytes if stdin_bytes is not None else (stdin_text or "").encode("utf-8")
         suffix = ".txt"
     else:
         file = Path(path)
@@ -126,33 +188,52 @@ def read_article(
                 f"unknown extension {suffix or '(none)'!r}: use one of "
                 + ", ".join(SUPPORTED_SUFFIXES),
             )
-        if not file.is_file():
-            raise InputError(where, "no such file")
-        raw = file.read_bytes()
-    if len(raw) > max_chars * 4 and suffix == ".txt":
-        raise InputError(where, f"the file is over the limit of {max_chars:,} characters")
+        raw = read_limited(file, where, max_chars)
+    if len(raw) > byte_limit(max_chars):
+        raise InputError(where, over_byte_limit(len(raw), max_chars))
     text = decode_bytes(raw, where)
     if suffix in (".html", ".htm"):
         article = from_html(text, where)
     elif suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
-        article = from_mapping(data, where)
+        article = from_mapping(load_json(text, where), where)
     else:
         article = ArticleInput(text=text)
     check_length(article.text, where, max_chars)
     return article
 
 
+def read_limited(file: Path, where: str, max_chars: int) -> bytes:
+    """The file's bytes, refused before reading when it is over ``byte_limit``."""
+    try:
+        if file.is_dir():
+            raise InputError(where, "is a directory, not an article file")
+        if not file.exists():
+            raise InputError(where, "no such file")
+        if not file.is_file():
+            raise InputError(where, "not a regular file")
+        size = file.stat().st_size
+        if size > byte_limit(max_chars):
+            raise InputError(where, over_byte_limit(size, max_chars))
+        with file.open("rb") as handle:  # read no more than the limit, whatever stat said
+            return handle.read(byte_limit(max_chars) + 1)
+    except OSError as exc:
+        raise InputError(where, f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def load_json(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise InputError(where, "invalid JSON: nested too deeply to read") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise InputError(where, f"invalid JSON: {exc}") from None
+
+
 def from_json_line(line: str, where: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> ArticleInput:
     """One line of a .jsonl file: a JSON object as ``from_mapping`` reads it."""
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(where, f"invalid JSON: {exc.msg}") from None
-    article = from_mapping(data, where)
+    article = from_mapping(load_json(line, where), where)
     check_length(article.text, where, max_chars)
     return article
 
@@ -168,6 +249,8 @@ def from_html_bytes(
     """An HTML page as fetched (e.g. a WARC response): decoded leniently, as browsers do."""
     if not data.strip():
         raise InputError(where, "the page is empty")
+    if len(data) > byte_limit(max_chars):
+        raise InputError(where, over_byte_limit(len(data), max_chars))
     try:
         html = data.decode(charset or "utf-8", errors="replace")
     except LookupError:

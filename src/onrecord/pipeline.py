@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,12 @@ from . import quantities as quantities_stage
 from . import quotes as quotes_stage
 from . import sources as sources_stage
 from . import timex as timex_stage
+from .attributions import bound_span_finder
 from .errors import ModelNotFoundError, OnrecordError
 from .inputs import parse_published
 from .nlp import encoder as _encoder  # noqa: F401  (registers the onrecord_encoder factory)
 from .nlp import names as _names  # noqa: F401  (registers onrecord_names_whole)
+from .parsing import parse, parse_many
 from .record import Article, Record
 
 MODELS = Path(__file__).parent / "models"
@@ -80,12 +83,17 @@ def load(pipeline: str | None = None, *, path: str | None = None) -> Language:
     return _load_named(check_pipeline(pipeline or default_pipeline()))
 
 
+def _bounded(nlp: Language) -> Language:
+    bound_span_finder(nlp)  # spaCy's pairs every start with every end of the article
+    return nlp
+
+
 @functools.cache
 def _load_dir(path: str) -> Language:
     import spacy
 
     _require(Path(path))
-    return spacy.load(path)
+    return _bounded(spacy.load(path))
 
 
 @functools.cache
@@ -94,7 +102,7 @@ def _load_named(name: str) -> Language:
 
     _require(MODEL_DIR)
     if name == "fast":
-        return spacy.load(MODEL_DIR)
+        return _bounded(spacy.load(MODEL_DIR))
     _require(ACCURATE_DIR)
     overlay = spacy.load(ACCURATE_DIR)
     order = _accurate_order(overlay.pipe_names)
@@ -104,7 +112,7 @@ def _load_named(name: str) -> Language:
             later = [n for n in order[i + 1 :] if n in nlp.pipe_names]
             nlp.add_pipe(component, source=overlay, before=later[0] if later else None)
     nlp.meta["onrecord_pipeline"] = "accurate"
-    return nlp
+    return _bounded(nlp)
 
 
 def _accurate_order(overlay_names: list[str]) -> list[str]:
@@ -143,13 +151,27 @@ def make_article(
 ) -> Article:
     if isinstance(published, dt.date):
         published = published.isoformat()
+    text = valid_unicode(text)
     return Article(
         id=Article.make_id(text),
         text=text,
-        url=url,
-        title=title,
+        url=valid_unicode(url) if url is not None else None,
+        title=valid_unicode(title) if title is not None else None,
         published=parse_published(published, "published"),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with each lone surrogate (from a JSON escape such as "\\ud800"; no UTF-8
+    can encode it) replaced by U+FFFD, one for one, so every offset into the text holds."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def record_from_doc(doc: Doc, article: Article, stages: Iterable[str] = STAGES) -> Record:
@@ -185,7 +207,7 @@ def extract(
 ) -> Record:
     """Extract the record of one article (``pipeline``: `accurate` or `fast`)."""
     article = make_article(text, published=published, url=url, title=title)
-    return record_from_doc(load(pipeline)(text), article, stages)
+    return record_from_doc(parse(load(pipeline), article.text), article, stages)
 
 
 def extract_many(
@@ -199,6 +221,6 @@ def extract_many(
     nlp = load(pipeline)
     stage_list = tuple(stages)
     pending = list(articles)
-    docs = nlp.pipe((a.text for a in pending), batch_size=batch_size)
+    docs = parse_many(nlp, (a.text for a in pending), batch_size=batch_size)
     for article, doc in zip(pending, docs, strict=True):
         yield record_from_doc(doc, article, stage_list)

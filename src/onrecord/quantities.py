@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from . import numbers
+from .intervals import Intervals
 from .record import Bound, Change, Quantity, QuantityKind
 from .units import (
     CURRENCY_AFTER,
@@ -278,11 +279,11 @@ def find_quantities(doc: Doc) -> tuple[Quantity, ...]:
     """Every figure in the article, in text order."""
     text = doc.text
     tokens = _TokenIndex(doc)
-    masked = _masked_spans(text)
+    masked = Intervals(_masked_spans(text))  # asked for every number: indexed
     found: list[Found] = []
     consumed = 0
     for match in NUMBER.finditer(text):
-        if match.start() < consumed or _inside(match.start(), masked):
+        if match.start() < consumed or masked.any_containing(match.start()):
             continue
         quantity = _read(text, match, tokens)
         if quantity is None:
@@ -518,10 +519,6 @@ def _clock_spans(text: str) -> list[tuple[int, int]]:
             end = after.end()
         spans.append((before.start(), end))
     return spans
-
-
-def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
 
 
 def _is_inside_name_or_code(text: str, start: int, end: int) -> bool:

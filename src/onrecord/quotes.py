@@ -26,6 +26,7 @@ punctuation, the speaker is the whole noun phrase of the subject, appositives in
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -33,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import attributions as learned
 from .cues import CANDIDATE_COUNTS, CLAUSE_CUE_COUNTS, CUE_COUNTS
+from .intervals import Intervals
 from .quotemarks import Marked, find_marked
 
 TEXT_KEY = "onrecord.quotes.text"
@@ -191,7 +193,7 @@ class FoundQuote:
 
 
 def find_quotes(doc: Doc) -> list[FoundQuote]:
-    marked = find_marked(text_of(doc))
+    marked = sorted(find_marked(text_of(doc)), key=lambda m: m.open_at)  # for _opened_in
     found = _direct_quotes(doc, marked)
     found += _transcript_turns(doc, marked, found)
     used_cues = {q.cue for q in found if q.cue}
@@ -541,6 +543,7 @@ def _opens_inside(doc: Doc, start: int, end: int) -> bool:
 def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
     found: list[FoundQuote] = []
     bounds = sentence_bounds(doc)
+    inside = _inside_marks(len(text_of(doc)), marked)
     used_cues: set[int] = set()
     index = 0
     while index < len(marked):
@@ -583,7 +586,7 @@ def _direct_quotes(doc: Doc, marked: list[Marked]) -> list[FoundQuote]:
             quote = marked[index]
             parts += quote.parts
         kind = "direct" if lead_in is None else "mixed"
-        window = _window(doc, marked, cue_token)
+        window = _window(doc, inside, cue_token)
         found.append(
             FoundQuote(
                 kind=kind,
@@ -624,18 +627,18 @@ def _to_sentence_end(
     last = _token_at(doc, part[1] - 1)
     extended = _clean_range(doc, last, bounds[last][1])
     end = max(part[1], extended[1]) if extended else part[1]
-    for m in marked:
-        if part[0] <= m.open_at < end:
-            m.used = True
+    for m in _opened_in(marked, part[0], end):
+        m.used = True
     return part[0], end
 
 
-def _window(doc: Doc, marked: list[Marked], cue: Token) -> tuple[int, int]:
-    """The tokens of the cue's clause outside quotation marks, for clipping its speaker."""
+def _window(doc: Doc, inside: bytearray, cue: Token) -> tuple[int, int]:
+    """The tokens of the cue's clause outside quotation marks, for clipping its speaker
+    (``inside``: ``_inside_marks`` of the text)."""
     start, end = cue.i, cue.i + 1
-    while start > 0 and not _stops(doc[start - 1]) and not _in_marks(doc[start - 1].idx, marked):
+    while start > 0 and not _stops(doc[start - 1]) and not inside[doc[start - 1].idx]:
         start -= 1
-    while end < len(doc) and not _stops(doc[end]) and not _in_marks(doc[end].idx, marked):
+    while end < len(doc) and not _stops(doc[end]) and not inside[doc[end].idx]:
         end += 1
     return start, end
 
@@ -870,7 +873,8 @@ def _indirect_quotes(
     used_cues: set[tuple[int, int]],
     direct: list[FoundQuote],
 ) -> list[FoundQuote]:
-    taken = [(q.start, q.end) for q in direct]
+    taken_spans = [(q.start, q.end) for q in direct]
+    taken = Intervals(taken_spans)
     bounds = sentence_bounds(doc)
     inside = _inside_marks(len(text_of(doc)), marked)
     found: list[FoundQuote] = []
@@ -896,7 +900,7 @@ def _indirect_quotes(
         if EXTEND_TO_SENTENCE_END and start > token.i and rule in EXTENDED_RULES:
             end = _extended_end(token, start, sent_end)
         content = _clean_range(doc, start, end)
-        if content is None or any(s <= content[0] < e for s, e in taken):
+        if content is None or taken.any_containing(content[0]):
             continue
         parts = [content]
         raised = _raised_subject(token) if rule == "xcomp" else None
@@ -920,12 +924,14 @@ def _indirect_quotes(
             speaker = _nearby_noun(doc, sent_start, token.i, token, after=False)
         found.append(_reported(doc, marked, tuple(parts), cue, speaker, rule, token.i, limit))
     found += _according_to(doc, marked, bounds)
-    found += _in_evidence(doc, marked, bounds, taken + [(q.start, q.end) for q in found])
+    found += _in_evidence(
+        doc, marked, bounds, Intervals(taken_spans + [(q.start, q.end) for q in found])
+    )
     return found
 
 
 def _in_evidence(
-    doc: Doc, marked: list[Marked], bounds: list[tuple[int, int]], taken: list[tuple[int, int]]
+    doc: Doc, marked: list[Marked], bounds: list[tuple[int, int]], taken: Intervals
 ) -> list[FoundQuote]:
     """ "In a CBS News poll, she led Mr. Sanders by 20 points": a sentence that opens with
     "In" and a poll, survey or study reports the rest of the sentence; "In" is the cue and
@@ -945,7 +951,7 @@ def _in_evidence(
             continue
         content = _clean_range(doc, comma + 1, sent_end)
         speaker = _clean_range(doc, sent_start + 1, comma)
-        if content is None or speaker is None or any(s <= content[0] < e for s, e in taken):
+        if content is None or speaker is None or taken.any_containing(content[0]):
             continue
         source = next(t for t in doc[sent_start + 1 : comma] if t.lower_ in EVIDENCE_NOUNS)
         quote = _reported(doc, marked, (content,), (opener.idx, opener.idx + 2), source, "in")
@@ -1152,7 +1158,7 @@ def _reported(
     if dateline is not None:  # "DETROIT — Harmon Motors will close ...": not reported
         parts = ((dateline.end(), parts[0][1]), *parts[1:])
     start, end = parts[0][0], parts[-1][1]
-    inner = [m for m in marked if start <= m.open_at < end]
+    inner = _opened_in(marked, start, end)
     kind = "mixed" if inner else "indirect"
     for m in inner:
         m.used = True
@@ -1182,8 +1188,11 @@ def _inside_marks(length: int, marked: list[Marked]) -> bytearray:
     return inside
 
 
-def _in_marks(char: int, marked: list[Marked]) -> bool:
-    return any(m.open_at < char < m.close_at for m in marked)
+def _opened_in(marked: list[Marked], start: int, end: int) -> list[Marked]:
+    """The runs of quotation that open in [start, end) (``marked`` sorted by opening)."""
+    first = bisect.bisect_left(marked, start, key=lambda m: m.open_at)
+    last = bisect.bisect_left(marked, end, key=lambda m: m.open_at)
+    return marked[first:last]
 
 
 def _reported_clause(verb: Token) -> tuple[int, int, Token | None, str] | None:
@@ -1570,34 +1579,36 @@ def _with_learned(
 ) -> list[FoundQuote]:
     """The learned attributions that no direct quote or transcript turn already covers,
     then the rules' indirect quotes that no learned one overlaps."""
-    taken = [p for q in found for p in q.parts]
+    taken = Intervals(p for q in found for p in q.parts)
     used_cues = {q.cue for q in found if q.cue}
+    split = [q for q in ruled if len(q.parts) == 2 and q.cue is not None]
+    split_cues = Intervals(q.cue for q in split if q.cue is not None)
     result: list[FoundQuote] = []
     for attribution in learned.attributions(doc, model):
         quote = _learned_quote(doc, marked, attribution)
         if quote is None or quote.cue in used_cues:
             continue
-        quote = _with_both_halves(quote, ruled)
-        if any(_overlap(p, t) for p in quote.parts for t in taken):
+        quote = _with_both_halves(quote, split, split_cues)
+        if any(taken.any_overlapping(*p) for p in quote.parts):
             continue
         result.append(quote)
-    kept = [p for q in result for p in q.parts]
-    result += [q for q in ruled if not any(_overlap(p, k) for p in q.parts for k in kept)]
+    kept = Intervals(p for q in result for p in q.parts)
+    result += [q for q in ruled if not any(kept.any_overlapping(*p) for p in q.parts)]
     return result
 
 
-def _with_both_halves(quote: FoundQuote, ruled: list[FoundQuote]) -> FoundQuote:
+def _with_both_halves(
+    quote: FoundQuote, split: list[FoundQuote], split_cues: Intervals
+) -> FoundQuote:
     """The rules' two parts where they split a sentence around the same cue ("The museum,
-    Mr. Obama said, would ...", "Nabisco is expected to cut ...") and the model kept one."""
+    Mr. Obama said, would ...", "Nabisco is expected to cut ...") and the model kept one.
+    ``split``: the rules' quotes in two parts; ``split_cues``: their cues."""
     assert quote.cue is not None
-    for rule in ruled:
-        if (
-            len(rule.parts) == 2
-            and len(quote.parts) == 1
-            and rule.cue is not None
-            and _overlap(rule.cue, quote.cue)
-            and any(_overlap(quote.parts[0], p) for p in rule.parts)
-        ):
+    if len(quote.parts) != 1:
+        return quote
+    for index in split_cues.overlapping(*quote.cue):
+        rule = split[index]
+        if any(_overlap(quote.parts[0], p) for p in rule.parts):
             return replace(quote, parts=rule.parts)
     return quote
 
@@ -1635,23 +1646,41 @@ def _refined_by_model(
     its source nearest the cue (three tokens away at most) as the speaker (on dev: content
     F1 +0.005, source +0.027; taking its cue boundaries too moved cue F1 by only +0.002,
     so the rules keep theirs)."""
+    contents = model.confident[learned.CONTENT]  # apart from each other, by start
+    indexed = _ModelIndex(
+        Intervals((c.start, c.end) for c in contents),
+        learned.by_paragraph(model.confident[learned.SOURCE], model.paragraph),
+    )
     return [
-        _refined(doc, quote, model) if quote.cue and quote.rule != "learned" else quote
+        _refined(doc, quote, model, indexed) if quote.cue and quote.rule != "learned" else quote
         for quote in found
     ]
 
 
-def _refined(doc: Doc, quote: FoundQuote, model: learned.ModelSpans) -> FoundQuote:
+@dataclass(frozen=True)
+class _ModelIndex:
+    """The model's confident contents and sources, indexed once per Doc."""
+
+    contents: Intervals
+    sources: dict[int, list[learned.LearnedSpan]]  # by paragraph
+
+
+def _refined(
+    doc: Doc, quote: FoundQuote, model: learned.ModelSpans, indexed: _ModelIndex
+) -> FoundQuote:
     assert quote.cue is not None
     cue = doc.char_span(*quote.cue, alignment_mode="expand")
     if cue is None or not len(cue):
         return quote
     if quote.kind != "direct" and len(quote.parts) == 1:
         quote = replace(
-            quote, parts=_model_content(doc, quote.parts, model.confident[learned.CONTENT])
+            quote,
+            parts=_model_content(
+                doc, quote.parts, model.confident[learned.CONTENT], indexed.contents
+            ),
         )
     around = learned.LearnedSpan(cue.start, cue.end, 1.0)
-    sources = model.confident[learned.SOURCE]
+    sources = indexed.sources.get(model.paragraph[cue.start], [])
     source = learned.nearest_source(doc, around, [], sources, model.paragraph)
     if source is not None and max(source.start - cue.end, cue.start - source.end) <= 3:
         quote = replace(
@@ -1663,12 +1692,16 @@ def _refined(doc: Doc, quote: FoundQuote, model: learned.ModelSpans) -> FoundQuo
 
 
 def _model_content(
-    doc: Doc, parts: tuple[tuple[int, int], ...], contents: list[learned.LearnedSpan]
+    doc: Doc,
+    parts: tuple[tuple[int, int], ...],
+    contents: list[learned.LearnedSpan],
+    indexed: Intervals,
 ) -> tuple[tuple[int, int], ...]:
     content = doc.char_span(*parts[0], alignment_mode="expand")
     if content is None:
         return parts
-    for model in contents:
+    for index in indexed.overlapping(content.start, content.end):  # sharing no token: none
+        model = contents[index]
         shared = min(model.end, content.end) - max(model.start, content.start)
         if shared > 0.5 * max(model.end - model.start, len(content)):
             piece = _clean_range(doc, model.start, model.end)

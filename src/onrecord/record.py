@@ -48,7 +48,7 @@ class Article:
     def make_id(text: str) -> str:
         """A stable id from the article text, whitespace-normalized."""
         normalized = " ".join(text.split())
-        return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
+        return hashlib.sha256(normalized.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

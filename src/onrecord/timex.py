@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from . import timex_values as v
+from .intervals import Intervals
 from .record import Time, TimeType
 from .timex_rules import (
     APPROX,
@@ -982,10 +983,17 @@ _COMPILED = [(re.compile(_B + f"(?:{p})" + r"(?!\w)", re.IGNORECASE), f) for p, 
 
 def _candidates(text: str, ref: dt.date | None) -> list[tuple[int, int, int, Found]]:
     context = _Context(text, ref)
+    unanchored: _Context | None = None
     found = []
     for rank, (pattern, normalize) in enumerate(_COMPILED):
         for m in pattern.finditer(text):
-            result = normalize(m, context)
+            try:
+                result = normalize(m, context)
+            except (OverflowError, ValueError):
+                # "tomorrow" of 9999-12-31 is past the calendar: normalized as if the
+                # publication date were unknown ("XXXX-XX-XX")
+                unanchored = unanchored or _Context(text, None)
+                result = normalize(m, unanchored)
             if result is not None:
                 start = result[2] if len(result) == 3 else m.start()
                 found.append((start, m.end(), rank, result))
@@ -1045,4 +1053,10 @@ def is_time_expression_span(text: str, start: int, end: int) -> bool:
     The expressions of a text are found once and cached, so calling this for every number
     of an article costs one pass.
     """
-    return any(s < end and start < e for s, e in time_spans(text))
+    return time_index(text).any_overlapping(start, end)
+
+
+@functools.lru_cache(maxsize=8)
+def time_index(text: str) -> Intervals:
+    """``time_spans`` indexed, so that each question costs a bisection, not a scan."""
+    return Intervals(time_spans(text))

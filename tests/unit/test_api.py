@@ -322,7 +322,7 @@ def test_extractions_beyond_the_queue_get_503_busy(corpus_url):
 
     async def post_six() -> list[int]:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
             posts = [
                 asyncio.create_task(client.post("/api/extract", json={"text": f"article {n}"}))
                 for n in range(6)

@@ -355,6 +355,20 @@ def test_search_pages_and_odd_input(corpus: Store) -> None:
     assert corpus.stats()["quotes"] == 6
 
 
+def test_search_or_and_minus_mean_the_same_on_both_engines(corpus: Store) -> None:
+    def texts(query: str) -> set[str]:
+        return {item["text"] for item in corpus.search_quotes(QuoteQuery(text=query)).items}
+
+    border = texts("border")
+    trade = texts("trade")
+    assert border and trade and not border & trade
+    assert texts("border OR trade") == border | trade
+    assert texts("border -crossings") == border - texts("crossings")
+    assert texts('border -"crossings fell"') == border - texts('"crossings fell"')
+    assert texts("open OR trade business") == texts("business") & (texts("open") | trade)
+    assert texts("-border") == set()  # only excluded words: nothing to find, on both
+
+
 def test_sources_listing(corpus: Store) -> None:
     page = corpus.list_sources(top=2)
     assert page.total == 5

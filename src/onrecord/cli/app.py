@@ -7,6 +7,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from ..errors import one_line
+
 app = typer.Typer(
     name="onrecord",
     help="Who said what: quotes, sources, figures and dates from news articles.",
@@ -22,7 +24,7 @@ app.add_typer(eval_app, name="eval")
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error on stderr and exit with ``code`` (2: bad input or usage)."""
-    typer.echo(f"onrecord: error: {message}", err=True)
+    typer.echo(f"onrecord: error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 

@@ -60,18 +60,69 @@ class ExportFormat(StrEnum):
 @contextmanager
 def opened(url: str | None, *, read_only: bool = False) -> Iterator[Any]:
     """The store, with its errors turned into one-line messages (exit 2)."""
-    from ..store import open_store
-
-    try:
-        store = open_store(url, read_only=read_only)
-    except OnrecordError as exc:
-        fail(str(exc))
+    store = open_checked(url, read_only=read_only)
     try:
         yield store
     except OnrecordError as exc:
         fail(str(exc))
+    except database_errors() as exc:
+        fail(f"{where_is(url)}: database error: {exc}")
     finally:
         store.close()
+
+
+def open_checked(url: str | None, *, read_only: bool = False, context: str = "") -> Any:
+    """``open_store``, or one line and exit 2 naming the database and what is wrong with
+    it (a directory, a file that is not SQLite, a path that cannot be written)."""
+    from ..store import open_store
+
+    where = where_is(url)
+    path = sqlite_path(url)
+    if path is not None and path.is_dir():
+        fail(f"{context}{where}: is a directory, not a database file")
+    blocking = next((p for p in (path.parents if path else ()) if p.is_file()), None)
+    if blocking is not None:
+        fail(f"{context}{where}: cannot be created: {blocking} is a file, not a folder")
+    try:
+        return open_store(url, read_only=read_only)
+    except OnrecordError as exc:
+        fail(f"{context}{exc}")
+    except database_errors() as exc:
+        if "not a database" in str(exc):
+            fail(f"{context}{where}: not an SQLite database")
+        reason = str(exc)
+        if isinstance(exc, OSError) and exc.strerror:
+            reason = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+        fail(f"{context}{where}: cannot open the database ({reason})")
+
+
+def where_is(url: str | None) -> str:
+    from ..store.db import redact, resolve_url
+
+    return redact(resolve_url(url))
+
+
+def sqlite_path(url: str | None) -> Path | None:
+    """The file of an SQLite URL (as ``store.db.connect`` reads it), else None."""
+    from urllib.parse import unquote
+
+    from ..store.db import resolve_url
+
+    resolved = resolve_url(url)
+    if resolved.lower().startswith("sqlite:///"):
+        return Path(unquote(resolved[len("sqlite:///") :]))
+    return None if "://" in resolved else Path(resolved)
+
+
+def database_errors() -> tuple[type[BaseException], ...]:
+    """The drivers' exceptions (psycopg's only once it is loaded: none can occur before)."""
+    import sqlite3
+
+    errors: list[type[BaseException]] = [sqlite3.Error, OSError]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        errors.append(psycopg.Error)
+    return tuple(errors)
 
 
 def console(stderr: bool = False) -> Any:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import OnrecordError
-from ..inputs import DEFAULT_MAX_CHARS, parse_published, read_article
+from ..inputs import DEFAULT_MAX_CHARS, byte_limit, parse_published, read_article
 from ..pipeline import extract as run_extract
 from ..pipeline import model_meta
 from ..textview import render_text
@@ -41,8 +41,8 @@ def extract(
     """Extract one article's record: quotes, sources, entities, figures and dates."""
     select_pipeline(pipeline)
     try:
-        stdin_text = sys.stdin.read() if path == "-" else None
-        article = read_article(path, stdin_text=stdin_text, max_chars=max_chars)
+        stdin_bytes = read_stdin(max_chars) if path == "-" else None
+        article = read_article(path, stdin_bytes=stdin_bytes, max_chars=max_chars)
         when = parse_published(published, f"{path}: --published") or article.published
         record = run_extract(
             article.text,
@@ -56,6 +56,16 @@ def extract(
         typer.echo(render_text(record))
     else:
         typer.echo(json.dumps(record.to_dict(), ensure_ascii=False, indent=2))
+
+
+def read_stdin(max_chars: int) -> bytes:
+    """Standard input as bytes (decoded by ``read_article``, like a file), read up to one
+    byte past the limit so that an endless pipe is refused, not read into memory."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream with no bytes under it
+        return sys.stdin.read(byte_limit(max_chars) + 1).encode("utf-8", "surrogateescape")
+    data: bytes = stream.read(byte_limit(max_chars) + 1)
+    return data
 
 
 @app.command()

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import OnrecordError
-from .app import PipelineOption, app, fail, select_pipeline
+from .app import PipelineOption, app, select_pipeline
 
 
 @app.command()
@@ -21,6 +20,14 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     pipeline: PipelineOption = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="A host name clients reach the server by (repeatable; * for any). "
+            "localhost, 127.0.0.1, ::1 and --host are always allowed.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the corpus: pages at /, the JSON API at /api, its documentation at /docs."""
     import uvicorn
@@ -28,20 +35,25 @@ def serve(
     select_pipeline(pipeline)  # for /api/extract and the Try-it page
 
     from ..service import create_app
-    from ..store import open_store
+    from .corpus import open_checked
 
     # Open once up front so a wrong URL or an old schema is a one-line error, not a 503 later.
-    try:
-        open_store(db, read_only=True).close()
-    except OnrecordError as exc:
-        fail(f"cannot serve the corpus: {exc}")
+    open_checked(db, read_only=True, context="cannot serve the corpus: ").close()
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(
-            f"onrecord: warning: listening on {host}: reachable from other machines", err=True
+            f"onrecord: warning: listening on {host}: reachable from other machines "
+            "(they must use a host name given with --allow-host)",
+            err=True,
         )
     typer.echo(f"onrecord: serving on http://{host}:{port} (API docs at /docs)", err=True)
+    from ..service.guards import LOCAL_HOSTS
+
+    # Against DNS rebinding, the server answers only to the names it is known by.
+    hosts = [*LOCAL_HOSTS, *(allow_host or [])]
+    if host not in ("0.0.0.0", "::", ""):
+        hosts.append(host)
     uvicorn.run(
-        create_app(db),
+        create_app(db, allowed_hosts=hosts),
         host=host,
         port=port,
         log_level="warning",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from .errors import (
     SecurityHeadersMiddleware,
     install_error_handlers,
 )
+from .guards import LOCAL_HOSTS, HeadAsGetMiddleware, OriginGuardMiddleware
 from .workers import ExtractFunction, Extractor, StoreFactory, StoreWorkers, extract_article
 
 STATIC = Path(__file__).parent / "static"
@@ -56,11 +57,13 @@ def create_app(
     extract: ExtractFunction = extract_article,
     store_threads: int = 8,
     max_body_bytes: int = MAX_BODY_BYTES,
+    allowed_hosts: Iterable[str] = LOCAL_HOSTS,
 ) -> FastAPI:
     """The web app over the corpus at ``db_url`` (None: $ONRECORD_DB or ./onrecord.db).
 
     ``store_factory`` replaces how a worker opens its store, and ``extract`` the
-    extraction function (tests use both).
+    extraction function (tests use both). Requests are served only for the Host names in
+    ``allowed_hosts`` ("*": any), against DNS rebinding (service/guards.py).
     """
     factory = store_factory or read_only_store(db_url, threads=store_threads)
     stores = StoreWorkers(factory, threads=store_threads)
@@ -95,6 +98,8 @@ def create_app(
     install_error_handlers(app, pages.render_error)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit=max_body_bytes)
+    app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(OriginGuardMiddleware, allowed_hosts=tuple(allowed_hosts))  # outermost
     return app
 
 

@@ -90,6 +90,17 @@ def describe_validation(exc: RequestValidationError) -> tuple[int, str, str]:
     return 422, "invalid", "; ".join(parts) or "invalid request"
 
 
+def unparsed_body_message(cause: BaseException | None) -> str:
+    """Why FastAPI could not read a JSON body (it raises the same 400 for every cause)."""
+    if isinstance(cause, RecursionError):
+        return "the request body is JSON nested too deeply to read"
+    if isinstance(cause, UnicodeDecodeError):
+        return f"the request body is not valid UTF-8 (at byte {cause.start})"
+    if isinstance(cause, ValueError):  # e.g. an integer of more than 4,300 digits
+        return f"the request body is not valid JSON: {cause}"
+    return "the request body is not valid JSON in UTF-8"
+
+
 ErrorRenderer = Callable[[Request, int, str, str], Response]
 
 
@@ -110,10 +121,18 @@ def install_error_handlers(app: FastAPI, render_page: ErrorRenderer) -> None:
         code = STATUS_CODES.get(exc.status_code, "error")
         message = str(exc.detail) if exc.detail else code.replace("_", " ")
         if exc.status_code == 400 and message == FASTAPI_BODY_ERROR:
-            code, message = "bad_json", "the request body is not valid JSON in UTF-8"
+            code, message = "bad_json", unparsed_body_message(exc.__cause__)
         if exc.status_code == 404 and message == "Not Found":
             message = f"no page at {request.url.path}"
-        return respond(request, exc.status_code, code, message)
+        response = respond(request, exc.status_code, code, message)
+        headers = dict(exc.headers or {})
+        if "Allow" in headers:  # a 405 says what is allowed; HEAD goes wherever GET does
+            allowed = [m.strip() for m in headers["Allow"].split(",")]
+            if "GET" in allowed and "HEAD" not in allowed:
+                allowed.append("HEAD")
+            headers["Allow"] = ", ".join(sorted(allowed))
+        response.headers.update(headers)
+        return response
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from .db import (
     redact,
     resolve_url,
 )
+from .search import Search, fts5_query, parse_search, tsquery_sql
 from .writer import delete_article, insert_record, now
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -275,12 +275,14 @@ class Store:
     def search_quotes(self, q: QuoteQuery) -> Page:
         """Quotes matching the filters; ranked by relevance when there is search text."""
         where, params = _quote_filters(q)
-        match = _search_text(q.text, self.conn.dialect)
-        if match is None:
+        search = parse_search(q.text)
+        if search is None:
             return self._list_quotes(where, params, q.limit, q.offset)
+        if not search.groups:  # only -words: nothing to find (docs/store.md)
+            return Page([], 0)
         if self.conn.dialect == "sqlite":
-            return self._search_sqlite(match, where, params, q.limit, q.offset)
-        return self._search_postgres(match, where, params, q.limit, q.offset)
+            return self._search_sqlite(fts5_query(search), where, params, q.limit, q.offset)
+        return self._search_postgres(search, where, params, q.limit, q.offset)
 
     def _list_quotes(self, where: list[str], params: list[Any], limit: int, offset: int) -> Page:
         condition = " AND ".join(where) or "1 = 1"
@@ -334,11 +336,12 @@ class Store:
         return Page([by_seq[seq] for seq in seqs if seq in by_seq], total)
 
     def _search_postgres(
-        self, match: str, where: list[str], params: list[Any], limit: int, offset: int
+        self, search: Search, where: list[str], params: list[Any], limit: int, offset: int
     ) -> Page:
         # As on SQLite: rank (and count, in the same scan) first, then fetch the page's rows
         # with their highlighted snippets; joins only when a filter needs them.
-        query = "CROSS JOIN (SELECT websearch_to_tsquery('english', ?) AS tsq) query"
+        expression, match = tsquery_sql(search)
+        query = f"CROSS JOIN (SELECT {expression} AS tsq) query"
         if where:
             # The text match first (GIN index), then the filters on its hits: left to
             # itself the planner may start from a filter it misjudges and test the text of
@@ -357,10 +360,10 @@ class Store:
         ranked = self.conn.query(
             f"{hits} SELECT q.seq, COUNT(*) OVER () AS total {found}"  # noqa: S608
             f" ORDER BY {rank} DESC, q.seq LIMIT ? OFFSET ?",
-            [match, *params, limit, offset],
+            [*match, *params, limit, offset],
         )
         if not ranked:
-            total = self.conn.scalar(f"{hits} SELECT COUNT(*) AS n {found}", [match, *params])  # noqa: S608
+            total = self.conn.scalar(f"{hits} SELECT COUNT(*) AS n {found}", [*match, *params])  # noqa: S608
             return Page([], int(total))
         seqs = [row["seq"] for row in ranked]
         options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15"
@@ -368,7 +371,7 @@ class Store:
             f"SELECT {QUOTE_COLUMNS}, q.seq AS seq,"  # noqa: S608
             f" ts_headline('english', {QUOTED_WORDS}, query.tsq, ?) AS snippet"
             f" FROM quotes q {query} {QUOTE_JOINS} WHERE q.seq = ANY(?)",
-            [options, match, seqs],
+            [options, *match, seqs],
         )
         by_seq = {row.pop("seq"): row for row in rows}
         return Page([by_seq[seq] for seq in seqs if seq in by_seq], int(ranked[0]["total"]))
@@ -585,20 +588,6 @@ def _quote_filters(q: QuoteQuery) -> tuple[list[str], list[Any]]:
 def _like_pattern(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-def _search_text(text: str | None, dialect: str) -> str | None:
-    """The engine's query for the user's words ("double quotes" keep a phrase), or None."""
-    if not text or not re.search(r"\w", text):
-        return None
-    if dialect == "postgres":
-        return text  # websearch_to_tsquery understands "phrases", OR and -words
-    terms = []
-    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
-        words = re.findall(r"\w+", phrase or word)
-        if words:
-            terms.append('"' + " ".join(words) + '"')
-    return " ".join(terms) or None
 
 
 def _with_share(row: dict[str, Any]) -> dict[str, Any]:
