@@ -41,7 +41,7 @@ def html_responses(path: str) -> Iterator[tuple[int | None, str | None]]:
         raise
     except Exception as exc:  # warcio raises many kinds on a damaged archive
         if not broken:
-            yield None, f"unreadable web archive ({exc})"
+            yield None, archive_problem(exc)
     if broken:
         yield broken
 
@@ -153,3 +153,12 @@ def _charset(content_type: str) -> str | None:
     if "charset=" not in content_type:
         return None
     return content_type.split("charset=")[-1].split(";")[0].strip().strip("\"'") or None
+
+
+def archive_problem(exc: Exception) -> str:
+    """Why warcio could not read an archive, without the bytes it quotes from the file
+    ("Unknown archive format, first line: [...]"): a failure row is for people."""
+    from .errors import one_line
+
+    message = str(exc).split(", first line:")[0].strip() or type(exc).__name__
+    return f"unreadable web archive ({one_line(message)[:200]})"

@@ -13,8 +13,8 @@ from onrecord.quotemarks import find_marked
 from onrecord.record import Quote, Record
 
 
-def extract(text: str) -> Record:
-    return onrecord.extract(text)
+def extract(text: str, pipeline: str | None = None) -> Record:
+    return onrecord.extract(text, pipeline=pipeline)
 
 
 def parts_of(text: str, quote: Quote) -> list[str]:
@@ -29,8 +29,8 @@ def summary(text: str) -> list[tuple[str, list[str], str | None]]:
     ]
 
 
-def only_quote(text: str) -> tuple[Record, Quote]:
-    record = extract(text)
+def only_quote(text: str, pipeline: str | None = None) -> tuple[Record, Quote]:
+    record = extract(text, pipeline=pipeline)
     assert len(record.quotes) == 1, [q.text for q in record.quotes]
     return record, record.quotes[0]
 
@@ -347,7 +347,9 @@ def test_a_quote_with_no_speaker_in_reach_is_kept_without_a_source(marks: str) -
 @pytest.mark.parametrize("marks", ["“”", "‘’", '""', "''"])
 def test_a_word_in_marks_with_no_cue_is_a_scare_quote(marks: str) -> None:
     text = f"The so-called {marks[0]}reform{marks[-1]} passed the committee on Tuesday."
-    _, quote = only_quote(text)
+    # the rule, on the fast pipeline: the accurate span model also takes "passed" for a
+    # cue here ("‘reform’ passed the committee"), an error listed in docs/quotes.md
+    _, quote = only_quote(text, pipeline="fast")
     assert (quote.kind, parts_of(text, quote), quote.speaker) == ("scare", ["reform"], None)
     assert quote.source_id is None
 

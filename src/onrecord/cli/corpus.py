@@ -86,6 +86,8 @@ def open_checked(url: str | None, *, read_only: bool = False, context: str = "")
     try:
         return open_store(url, read_only=read_only)
     except OnrecordError as exc:
+        if "file is not a database" in str(exc):
+            fail(f"{context}{where}: not an SQLite database")
         fail(f"{context}{exc}")
     except database_errors() as exc:
         if "not a database" in str(exc):
