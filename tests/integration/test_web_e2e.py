@@ -137,7 +137,7 @@ def test_clicking_a_quote_opens_its_source_card(page, base_url):
     assert card.locator(".affiliations").inner_text() == "Mexico"
     # The same person quoted in another article of the corpus.
     others = card.locator(".others")
-    others.get_by_text("Our relationship is one of respect").wait_for()
+    others.get_by_text("Our relationship is one of respect").first.wait_for()
     page.keyboard.press("Escape")
     card.wait_for(state="hidden")
     assert page.errors == []

@@ -52,7 +52,7 @@
           var li = document.createElement("li");
           var quoteText = document.createElement("span");
           quoteText.className = "other-quote";
-          fill(quoteText, q.text);
+          fill(quoteText, q.content || q.text);  // the quoted words alone
           li.appendChild(quoteText);
           li.appendChild(document.createElement("br"));
           var a = document.createElement("a");
