@@ -70,8 +70,11 @@ model: install
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/attributions-encoder.cfg \
 		--code training/attribution_code.py --output training/output/attr-enc \
 		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-trainslice.spacy
+	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/ner-encoder.cfg \
+		--code training/attribution_code.py --output training/output/ner-enc \
+		--paths.train training/corpus/conll-train.spacy --paths.dev training/corpus/conll-dev.spacy
 	$(BIN)/python training/assemble.py --accurate training/output/attr-enc/model-best \
-		src/onrecord/models/en_onrecord_accurate
+		training/output/ner-enc/model-best src/onrecord/models/en_onrecord_accurate
 	$(BIN)/python training/score.py $(DATA) src/onrecord/models
 
 bench: install

@@ -82,7 +82,10 @@ def names_before_parse(pipeline_path: Path, out: Path) -> None:
 
 
 def accurate(attribution_path: Path, ner_path: Path | None, out: Path) -> None:
-    nlp = spacy.load(attribution_path, config=RUN_TIME_SETTINGS)
+    settings = {
+        "components": {**RUN_TIME_SETTINGS["components"], "onrecord_encoder": {"cache_size": 0}}
+    }
+    nlp = spacy.load(attribution_path, config=settings)
     if ner_path is not None:
         ner_nlp = spacy.load(ner_path)
         ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])

@@ -95,6 +95,9 @@ def test_the_accurate_pipeline_loads_without_torch() -> None:
     assert "onrecord_encoder" in nlp.pipe_names
     assert nlp.pipe_names.index("onrecord_encoder") < nlp.pipe_names.index("attr_tok2vec")
     assert "torch" not in sys.modules
+    # vectors are cached only while training (the same articles, epoch after epoch): an
+    # ingest of a million articles must not keep them
+    assert nlp.get_pipe("onrecord_encoder").cache_size == 0
 
 
 @pytest.fixture(scope="module")

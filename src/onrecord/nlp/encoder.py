@@ -293,6 +293,9 @@ class EncoderComponent:
 
     def from_disk(self, path: Path, *, exclude: Iterable[str] = ()) -> EncoderComponent:
         self._load(Path(path))
+        cfg = Path(path) / "cfg"
+        if cfg.exists():  # the saved setting wins (no cache at run time)
+            self.cache_size = int(json.loads(cfg.read_text()).get("cache_size", 0))
         return self
 
 
