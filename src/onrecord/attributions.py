@@ -101,13 +101,9 @@ class ModelSpans:
 
 
 def span_model_components(nlp: Language) -> list[str]:
-    """The span model's components that a pipeline has (none in one built without it), with
-    the pretrained encoder of the `accurate` pipeline, which serves only the span model."""
-    return [
-        name
-        for name in nlp.pipe_names
-        if name in ATTRIBUTION_COMPONENTS or name == "onrecord_encoder"
-    ]
+    """The span model's components that a pipeline has (none in one built without it).
+    The `accurate` pipeline's encoder is not one of them: its NER reads the encoder too."""
+    return [name for name in nlp.pipe_names if name in ATTRIBUTION_COMPONENTS]
 
 
 def read_model_spans(doc: Doc) -> ModelSpans | None:

@@ -21,11 +21,12 @@ runner = CliRunner()
 # 0.01 under what en_onrecord 0.2.0 (the rules plus the attribution span model) measured:
 # exact content 0.581, cue 0.702, source 0.737; overlap 0.710, 0.733, 0.755; direct content
 # overlap 0.910; speaker accuracy 0.851. The targets are not met yet.
-# Floors per pipeline: `fast` (0.3.0: the same span model) and `accurate` (its span model
-# reads the pretrained encoder; numbers in docs/model-card.md).
+# Floors per pipeline, about 0.01 under what 0.3.0 measured with the rules of issues 11 and
+# 12: `fast` exact 0.584 / 0.703 / 0.739, speaker accuracy 0.853; `accurate` (its span
+# model reads the pretrained encoder) exact 0.587 / 0.716 / 0.757, speaker accuracy 0.867.
 EXACT_F1_FLOORS = {
     "fast": {"content": 0.57, "cue": 0.69, "source": 0.725},
-    "accurate": {"content": 0.57, "cue": 0.70, "source": 0.74},
+    "accurate": {"content": 0.575, "cue": 0.705, "source": 0.745},
 }
 OVERLAP_F1_FLOORS = {
     "fast": {"content": 0.70, "cue": 0.72, "source": 0.745},
@@ -89,11 +90,11 @@ def test_error_dump_lists_every_missed_gold_quote(dev_scores: dict) -> None:
 def test_the_span_model_beats_the_rules_alone(shared_data: Path, dev_scores: dict) -> None:
     """`--rules-only` leaves the learned span model out; on dev the model is what lifts
     content, cue and source (docs/quotes.md: both were measured, the better one ships)."""
+    if dev_scores["_pipeline"] != "fast":
+        pytest.skip("the rules are the same in both pipelines: scored once, on fast")
     dev = shared_data / "polnear" / "dev"
     result = runner.invoke(
-        app,
-        ["eval", "quotes", "--data", str(dev), "--json", "--rules-only"]
-        + ["--pipeline", dev_scores["_pipeline"]],
+        app, ["eval", "quotes", "--data", str(dev), "--json", "--rules-only", "--pipeline", "fast"]
     )
     assert result.exit_code == 0, result.stderr
     rules = json.loads(result.stdout)
