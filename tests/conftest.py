@@ -32,11 +32,14 @@ def shared_data() -> Path:
 def nlp():
     import onrecord
 
-    return onrecord.load()
+    return onrecord.load("fast")
 
 
 @pytest.fixture(autouse=True)
 def _default_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`--pipeline` sets $ONRECORD_PIPELINE for the process (so worker processes follow it);
-    CliRunner runs commands in this process, so each test starts from the default again."""
-    monkeypatch.delenv("ONRECORD_PIPELINE", raising=False)
+    """Tests run on the `fast` pipeline unless they name `accurate` (the accuracy gates, the
+    encoder's tests and the --pipeline tests do): the rules, the store, the service and the
+    CLI behave the same on both, and `accurate`'s encoder would make the suite several times
+    slower on 2 cores. `--pipeline` sets $ONRECORD_PIPELINE for the process, and CliRunner
+    runs commands in this process, so each test starts from this default again."""
+    monkeypatch.setenv("ONRECORD_PIPELINE", "fast")

@@ -90,7 +90,8 @@ def test_news_tokenization_splits_dashes_and_keeps_abbreviations() -> None:
     assert "“" in words and "”" in words
 
 
-def test_info_reports_the_model_and_its_scores() -> None:
+def test_info_reports_the_model_and_its_scores(monkeypatch) -> None:
+    monkeypatch.delenv("ONRECORD_PIPELINE")
     result = runner.invoke(app, ["info", "--json"])
     assert result.exit_code == 0, result.stderr
     info = json.loads(result.stdout)
