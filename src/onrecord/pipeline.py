@@ -118,12 +118,18 @@ def _load_named(name: str) -> Language:
 def _accurate_order(overlay_names: list[str]) -> list[str]:
     """fast's component order, the overlay's components in the places of their namesakes,
     and the encoder just before the first of them (they read its vectors)."""
-    import spacy
-
-    order = list(spacy.util.load_config(MODEL_DIR / "config.cfg")["nlp"]["pipeline"])
+    order = list(model_meta("fast").get("pipeline", []))
     readers = [n for n in order if n in overlay_names]
     order.insert(order.index(readers[0]) if readers else len(order), "onrecord_encoder")
     return order
+
+
+def pipeline_components(pipeline: str) -> list[str]:
+    """The components a named pipeline runs, in order, read from the models' meta files
+    (nothing is loaded)."""
+    if check_pipeline(pipeline) == "fast":
+        return list(model_meta("fast").get("pipeline", []))
+    return _accurate_order(model_meta("accurate").get("pipeline", []))
 
 
 def _require(model: Path) -> None:

@@ -102,6 +102,8 @@ def test_info_reports_the_model_and_its_scores(monkeypatch) -> None:
         assert "polnear_dev_source_exact_f1" in pipeline["scores"]
     assert "onrecord_encoder" in info["pipelines"]["accurate"]["pipeline"]
     assert "onrecord_encoder" not in info["pipelines"]["fast"]["pipeline"]
+    for name, pipeline in info["pipelines"].items():
+        assert pipeline["pipeline"] == onrecord.load(name).pipe_names
 
 
 def test_pipeline_option_selects_the_pipeline(tmp_path) -> None:

@@ -74,7 +74,13 @@ def info(
 ) -> None:
     """Show the bundled English pipelines (accurate, fast): components and measured scores."""
     from .. import __version__
-    from ..pipeline import ACCURATE_DIR, MODEL_DIR, PIPELINES, default_pipeline
+    from ..pipeline import (
+        ACCURATE_DIR,
+        MODEL_DIR,
+        PIPELINES,
+        default_pipeline,
+        pipeline_components,
+    )
 
     if not model_meta("fast"):
         fail(f"no trained pipeline at {MODEL_DIR}; rebuild it with `make model`")
@@ -84,14 +90,10 @@ def info(
         meta = model_meta(name)
         if not meta:
             continue
-        components = meta.get("pipeline", [])
-        if name == "accurate":  # laid over fast's parser and NER, in place of its span model
-            components = [c for c in fast.get("pipeline", []) if not c.startswith("attr_")]
-            components += meta.get("pipeline", [])
         pipelines[name] = {
             "model": f"{meta.get('lang')}_{meta.get('name')}",
             "model_version": meta.get("version"),
-            "pipeline": components,
+            "pipeline": pipeline_components(name),
             "path": str(ACCURATE_DIR if name == "accurate" else MODEL_DIR),
             "scores": meta.get("onrecord_scores", {}),
         }
