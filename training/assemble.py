@@ -49,13 +49,32 @@ RUN_TIME_SETTINGS = {
 
 def assemble(parse_path: Path, ner_path: Path, attribution_path: Path, out: Path) -> None:
     nlp = spacy.load(parse_path)
-    ner_nlp = spacy.load(ner_path)
-    ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
-    nlp.add_pipe("ner", source=ner_nlp, before="parser")
-    nlp.add_pipe("onrecord_names_whole", before="parser")
+    add_ner_before_parser(nlp, spacy.load(ner_path))
     add_attribution_model(nlp, attribution_path)
     customize_tokenizer(nlp)
     finish(nlp, out)
+
+
+def own_ner(ner_nlp: spacy.language.Language) -> spacy.language.Language:
+    """The NER pipeline with its tok2vec copied into the ner component (replace_listeners),
+    so that the NER keeps its own embeddings once it is added to another pipeline."""
+    ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    return ner_nlp
+
+
+def add_ner_before_parser(nlp: spacy.language.Language, source: spacy.language.Language) -> None:
+    """The NER runs before the parser, and names stay whole across its sentence starts."""
+    if "tok2vec" in source.pipe_names and "ner" in source.get_pipe("tok2vec").listening_components:
+        own_ner(source)
+    nlp.add_pipe("ner", source=source, before="parser")
+    nlp.add_pipe("onrecord_names_whole", before="parser")
+
+
+def set_run_time_thresholds(nlp: spacy.language.Language) -> None:
+    # a trained component's saved cfg wins over the config at load: set it too
+    for name, settings in RUN_TIME_SETTINGS["components"].items():
+        if name in nlp.pipe_names and "threshold" in settings:
+            nlp.get_pipe(name).cfg["threshold"] = settings["threshold"]
 
 
 def add_attribution_model(nlp: spacy.language.Language, attribution_path: Path) -> None:
@@ -65,19 +84,14 @@ def add_attribution_model(nlp: spacy.language.Language, attribution_path: Path) 
     attribution_nlp = spacy.load(attribution_path, config=RUN_TIME_SETTINGS)
     for name in ATTRIBUTION_COMPONENTS:
         nlp.add_pipe(name, source=attribution_nlp)
-        # a trained component's saved cfg wins over the config at load: set it too
-        settings = RUN_TIME_SETTINGS["components"].get(name, {})
-        if "threshold" in settings:
-            nlp.get_pipe(name).cfg["threshold"] = settings["threshold"]
+    set_run_time_thresholds(nlp)
 
 
 def names_before_parse(pipeline_path: Path, out: Path) -> None:
     """Move an assembled pipeline's NER before its parser and keep names whole (0.3.0)."""
     nlp = spacy.load(pipeline_path)
-    source = spacy.load(pipeline_path)
     nlp.remove_pipe("ner")
-    nlp.add_pipe("ner", source=source, before="parser")
-    nlp.add_pipe("onrecord_names_whole", before="parser")
+    add_ner_before_parser(nlp, spacy.load(pipeline_path))
     finish(nlp, out)
 
 
@@ -87,12 +101,10 @@ def accurate(attribution_path: Path, ner_path: Path | None, out: Path) -> None:
     }
     nlp = spacy.load(attribution_path, config=settings)
     if ner_path is not None:
-        ner_nlp = spacy.load(ner_path)
-        ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
-        nlp.add_pipe("ner", source=ner_nlp, after="onrecord_encoder")
-    for name, settings in RUN_TIME_SETTINGS["components"].items():
-        if "threshold" in settings:
-            nlp.get_pipe(name).cfg["threshold"] = settings["threshold"]
+        nlp.add_pipe("ner", source=own_ner(spacy.load(ner_path)), after="onrecord_encoder")
+    set_run_time_thresholds(nlp)
+    # the config above writes no cache into config.cfg; the component's own saved cfg (the
+    # training run's cache) wins at load, so set it as well
     nlp.get_pipe("onrecord_encoder").cache_size = 0
     nlp.meta["description"] = (
         "The part of onrecord's `accurate` English pipeline that `fast` lacks: the pretrained "
