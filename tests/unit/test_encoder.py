@@ -16,6 +16,7 @@ from onrecord.nlp.encoder import (
     dequantize_weights,
     quantize_weights,
 )
+from onrecord.nlp.encoder_onnx import OnnxMiniLM, build_onnx
 from onrecord.pipeline import ACCURATE_DIR
 
 ENCODER_DIR = ACCURATE_DIR / "onrecord_encoder"
@@ -23,7 +24,7 @@ ENCODER_DIR = ACCURATE_DIR / "onrecord_encoder"
 
 @pytest.fixture(scope="module")
 def encoder() -> TokenEncoder:
-    if not (ENCODER_DIR / "encoder.npz").exists():
+    if not (ENCODER_DIR / "encoder.onnx").exists():
         pytest.fail(f"the accurate pipeline's encoder is missing from {ENCODER_DIR}")
     return TokenEncoder(ENCODER_DIR)
 
@@ -50,6 +51,57 @@ def test_int8_weights_stay_within_half_a_percent() -> None:
     restored = dequantize_weights(Stored(stored))["layer.weight"]
     error = np.abs(restored - weights["layer.weight"]).max(axis=1)
     assert (error <= np.abs(weights["layer.weight"]).max(axis=1) / 254 + 1e-6).all()
+
+
+def random_bert(rng: np.random.Generator, layers: int = 2, width: int = 24) -> dict:
+    """A tiny BERT's weights in the stored form (int8 rows), 2 heads of 12."""
+    shapes = {
+        "embeddings.word_embeddings.weight": (50, width),
+        "embeddings.position_embeddings.weight": (40, width),
+        "embeddings.token_type_embeddings.weight": (2, width),
+        "embeddings.LayerNorm.weight": (width,),
+        "embeddings.LayerNorm.bias": (width,),
+    }
+    for i in range(layers):
+        p = f"encoder.layer.{i}."
+        for name in ("query", "key", "value"):
+            shapes[p + f"attention.self.{name}.weight"] = (width, width)
+            shapes[p + f"attention.self.{name}.bias"] = (width,)
+        shapes[p + "attention.output.dense.weight"] = (width, width)
+        shapes[p + "intermediate.dense.weight"] = (4 * width, width)
+        shapes[p + "output.dense.weight"] = (width, 4 * width)
+        for dense, size in (("attention.output.dense", width), ("intermediate.dense", 4 * width),
+                            ("output.dense", width)):  # fmt: skip
+            shapes[p + dense + ".bias"] = (size,)
+        for norm in ("attention.output.LayerNorm", "output.LayerNorm"):
+            shapes[p + norm + ".weight"] = (width,)
+            shapes[p + norm + ".bias"] = (width,)
+    weights = {k: rng.normal(scale=0.3, size=v).astype(np.float32) for k, v in shapes.items()}
+    return quantize_weights(weights)
+
+
+def test_the_onnx_graph_computes_what_the_numpy_forward_pass_does(tmp_path) -> None:
+    pytest.importorskip("onnx")  # the graph is built at training time (the `train` extra)
+    from onrecord.nlp.encoder import MiniLM
+
+    rng = np.random.default_rng(1)
+    stored = random_bert(rng)
+
+    class Stored(dict):
+        files = property(lambda self: list(self))
+
+    (tmp_path / "tiny.onnx").write_bytes(
+        build_onnx(stored, n_layers=2, n_heads=2, layers_averaged=2)
+    )
+    graph = OnnxMiniLM(tmp_path / "tiny.onnx")
+    numpy_model = MiniLM(dequantize_weights(Stored(stored)), n_layers=2, n_heads=2)
+    ids = rng.integers(0, 50, size=(3, 17))
+    mask = np.ones_like(ids)
+    mask[1, 9:] = 0  # a short window padded to the batch's length
+    expected = np.mean(numpy_model(ids, mask)[-2:], axis=0)
+    got = graph.averaged(ids, mask)
+    assert got.shape == expected.shape
+    assert np.abs(got - expected)[mask > 0].max() < 1e-4
 
 
 def sentence_vector(encoder: TokenEncoder, text: str) -> np.ndarray:
