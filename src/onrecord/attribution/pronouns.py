@@ -37,6 +37,8 @@ class PronounResolver(ResolverBase):
         word = root.lower_
         if len(span) == 1 and word in RELATIVE_PRONOUNS:
             return self._relative(root)
+        if span[0].lower_ == "whose":  # "the Caucus, whose members said": the Caucus
+            return self._relative(span[0])
         if len(span) == 1 and word in THING_PRONOUNS:
             return self._latest(("organization", "document"))
         if word in GROUP_WORDS and root.pos_ in ("PRON", "DET", "ADJ", "NOUN"):

@@ -98,6 +98,25 @@ def _text_span(text: str, offsets: tuple[int, int] | None) -> TextSpan | None:
     return TextSpan(text[offsets[0] : offsets[1]], offsets[0], offsets[1])
 
 
+#: Dependents after a noun that stay in its phrase before a relative clause ("Mary Smith,",
+#: "China and the United States,").
+RELATIVE_NOUN_PARTS = frozenset(["cc", "conj", "det", "compound", "flat", "flat:name"])
+
+
+def _noun_before(pronoun: Token) -> Token | None:
+    """The head of the noun phrase that ends just before a relative pronoun (a comma
+    between them allowed): "Mary Smith, who" -> "Mary"."""
+    i = pronoun.i - 1
+    while i >= 0 and pronoun.doc[i].is_punct:
+        i -= 1
+    if i < 0 or pronoun.doc[i].pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = pronoun.doc[i]
+    while noun.dep_ in ("flat", "flat:name", "compound") and noun.head.i < noun.i:
+        noun = noun.head
+    return noun
+
+
 class _Resolver(PronounResolver):
     def resolve(self, speaker: tuple[int, int], root_index: int | None) -> str | None:
         start, end = speaker
@@ -130,16 +149,24 @@ class _Resolver(PronounResolver):
     # -- kinds --
 
     def _relative(self, pronoun: Token) -> Builder | None:
-        """ "who"/"which" of a relative clause: the noun phrase the clause belongs to."""
+        """ "who"/"which"/"whose members" of a relative clause: the noun phrase the clause
+        belongs to."""
         clause = pronoun.head
-        if clause.dep_ not in ("relcl", "acl") or clause.head.i >= pronoun.i:
-            return None
-        noun = clause.head
+        if pronoun.lower_ == "whose":  # whose -> members -> said (the clause's verb)
+            clause = clause.head
+        # the parser is trained on UD: its label is "acl:relcl"
+        if clause.dep_ in ("acl:relcl", "relcl", "acl") and clause.head.i < pronoun.i:
+            noun = clause.head
+        else:  # clause hung on the verb ("thanked Mary Smith, who said"): the noun before
+            found = _noun_before(pronoun)
+            if found is None:
+                return None
+            noun = found
         start = noun.left_edge.i
-        while start < noun.i and self.doc[start].pos_ == "ADP":
+        while start < noun.i and self.doc[start].pos_ in ("ADP", "PUNCT"):
             start += 1
         end = noun.i + 1  # "China and the United States, the world's two biggest polluters,"
-        while end < clause.left_edge.i and self.doc[end].dep_ in ("cc", "conj", "det", "compound"):
+        while end < clause.left_edge.i and self.doc[end].dep_ in RELATIVE_NOUN_PARTS:
             end += 1
         span = self.doc[start:end]
         if noun.lower_ in RELATIVE_PRONOUNS or not len(span):
