@@ -1662,7 +1662,7 @@ class _ModelIndex:
     """The model's confident contents and sources, indexed once per Doc."""
 
     contents: Intervals
-    sources: dict[int, list[learned.LearnedSpan]]  # by paragraph
+    sources: dict[int, learned.Nearby]  # by paragraph
 
 
 def _refined(
@@ -1680,7 +1680,7 @@ def _refined(
             ),
         )
     around = learned.LearnedSpan(cue.start, cue.end, 1.0)
-    sources = indexed.sources.get(model.paragraph[cue.start], [])
+    sources = indexed.sources.get(model.paragraph[cue.start], learned.NO_SPANS)
     source = learned.nearest_source(doc, around, [], sources, model.paragraph)
     if source is not None and max(source.start - cue.end, cue.start - source.end) <= 3:
         quote = replace(
