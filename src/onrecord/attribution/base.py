@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
+from ..intervals import Intervals
 from ..quotes import find_marked, text_of
 from ..record import Entity, SourceKind
 from . import names
@@ -34,13 +35,13 @@ class ResolverBase:
         self.builders: list[Builder] = []
         self.by_key: dict[tuple[str, str], Builder] = {}
         self.last_used: dict[str, int] = {}  # builder id -> char offset of its latest mention
-        self.quoted = [(p[0], p[1]) for m in find_marked(text_of(doc)) for p in m.parts]
+        self.quoted = Intervals((p[0], p[1]) for m in find_marked(text_of(doc)) for p in m.parts)
         self.no_source = False  # set when a mention is a thing: no source for it
         #: every speaker mention resolved so far (offset, source), for pronouns
         self.spoken: list[tuple[int, Builder]] = []
 
     def _quoted(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.quoted)
+        return self.quoted.any_containing(offset)
 
     def _latest(self, kinds: tuple[SourceKind, ...]) -> Builder | None:
         """The source of these kinds mentioned last (not a person's name typed

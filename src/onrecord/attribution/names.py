@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 Gender = Literal["m", "f", ""]
@@ -66,6 +66,7 @@ def plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=65_536)  # asked again and again of the same few names in an article
 def name_words(name: str) -> tuple[str, ...]:
     """The words that identify a name: lower case, without honorifics, a possessive, a
     leading article or punctuation ("Mr. Trump's" -> ("trump",))."""
