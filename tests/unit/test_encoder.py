@@ -16,7 +16,7 @@ from onrecord.nlp.encoder import (
     dequantize_weights,
     quantize_weights,
 )
-from onrecord.nlp.encoder_onnx import OnnxMiniLM, build_onnx
+from onrecord.nlp.encoder_onnx import OnnxMiniLM, build_onnx, quantize_activations
 from onrecord.pipeline import ACCURATE_DIR
 
 ENCODER_DIR = ACCURATE_DIR / "onrecord_encoder"
@@ -102,6 +102,21 @@ def test_the_onnx_graph_computes_what_the_numpy_forward_pass_does(tmp_path) -> N
     got = graph.averaged(ids, mask)
     assert got.shape == expected.shape
     assert np.abs(got - expected)[mask > 0].max() < 1e-4
+
+
+def test_int8_products_keep_the_graph_close(tmp_path) -> None:
+    pytest.importorskip("onnx")
+    rng = np.random.default_rng(2)
+    stored = random_bert(rng)
+    graph = build_onnx(stored, n_layers=2, n_heads=2, layers_averaged=2)
+    (tmp_path / "float.onnx").write_bytes(graph)
+    quantize_activations(tmp_path / "float.onnx", tmp_path / "int8.onnx")
+    ids = rng.integers(0, 50, size=(2, 30))
+    mask = np.ones_like(ids)
+    exact = OnnxMiniLM(tmp_path / "float.onnx").averaged(ids, mask)
+    fast = OnnxMiniLM(tmp_path / "int8.onnx").averaged(ids, mask)
+    # layer-normalized vectors: int8 products move them a little, never a lot
+    assert np.corrcoef(exact.ravel(), fast.ravel())[0, 1] > 0.98
 
 
 def sentence_vector(encoder: TokenEncoder, text: str) -> np.ndarray:

@@ -146,6 +146,27 @@ def build_onnx(
     return bytes(model.SerializeToString())
 
 
+def quantize_activations(graph: Path, out: Path) -> None:
+    """Rewrite a graph of ``build_onnx`` with int8 matrix products (onnxruntime's dynamic
+    quantization: int8 weights per output channel, activations quantized on the fly).
+    1.4 times faster than float products on this project's CPUs; on dev its scores moved by
+    at most 0.0026 (docs/model-card.md). Training time only: needs the ``onnx`` package."""
+    import tempfile
+
+    import onnxruntime
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folded = Path(scratch) / "folded.onnx"
+        options = onnxruntime.SessionOptions()
+        options.add_session_config_entry("session.disable_quant_qdq", "1")
+        # constant folding only: the float weights, and no operators of one CPU's build
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        options.optimized_model_filepath = str(folded)
+        onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+        quantize_dynamic(folded, out, weight_type=QuantType.QInt8, per_channel=True)
+
+
 class OnnxMiniLM:
     """Runs the graph on one thread: parallelism comes from worker processes (-j N), as for
     the numpy forward pass."""
