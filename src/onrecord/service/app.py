@@ -21,8 +21,9 @@ from .errors import (
     SecurityHeadersMiddleware,
     install_error_handlers,
 )
+from .extraction import ExtractFunction, ExtractionLimits, ExtractionPool
 from .guards import LOCAL_HOSTS, HeadAsGetMiddleware, OriginGuardMiddleware
-from .workers import ExtractFunction, Extractor, StoreFactory, StoreWorkers, extract_article
+from .workers import StoreFactory, StoreWorkers, extract_article
 
 STATIC = Path(__file__).parent / "static"
 
@@ -58,21 +59,27 @@ def create_app(
     store_threads: int = 8,
     max_body_bytes: int = MAX_BODY_BYTES,
     allowed_hosts: Iterable[str] = LOCAL_HOSTS,
+    extraction: ExtractionLimits | None = None,
+    warm_extraction: bool = False,
 ) -> FastAPI:
     """The web app over the corpus at ``db_url`` (None: $ONRECORD_DB or ./onrecord.db).
 
     ``store_factory`` replaces how a worker opens its store, and ``extract`` the
     extraction function (tests use both). Requests are served only for the Host names in
-    ``allowed_hosts`` ("*": any), against DNS rebinding (service/guards.py).
+    ``allowed_hosts`` ("*": any), against DNS rebinding (service/guards.py). Extraction
+    runs on worker processes under ``extraction``'s limits of time, memory and concurrency
+    (service/extraction.py); ``warm_extraction`` starts them, model loaded, at startup.
     """
     factory = store_factory or read_only_store(db_url, threads=store_threads)
     stores = StoreWorkers(factory, threads=store_threads)
-    extractor = Extractor(extract)
+    extractor = ExtractionPool(extract, extraction, warm=warm_extraction)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm_extraction:
+            extractor.start()
         yield
-        extractor.close()
+        extractor.close()  # kills an extraction in progress: shutdown never waits on one
         stores.close()
 
     app = FastAPI(
