@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -15,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from . import api, pages
+from .caching import ETagMiddleware
 from .errors import (
     MAX_BODY_BYTES,
     BodyLimitMiddleware,
@@ -103,11 +105,29 @@ def create_app(
         return RedirectResponse("/static/favicon.svg", status_code=301)
 
     install_error_handlers(app, pages.render_error)
+    app.add_middleware(ETagMiddleware)  # innermost: tags the body as the route made it
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit=max_body_bytes)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(OriginGuardMiddleware, allowed_hosts=tuple(allowed_hosts))  # outermost
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one `onrecord serve` process, from the settings serve put in the
+    environment; its extraction workers start at once, so they are warm when asked."""
+    from .settings import SETTINGS_ENV, ServeSettings
+
+    settings = ServeSettings.from_json(os.environ[SETTINGS_ENV])
+    limits = ExtractionLimits(
+        seconds=settings.extract_seconds, memory_bytes=settings.extract_memory_mb * 2**20
+    )
+    return create_app(
+        settings.db,
+        allowed_hosts=settings.allowed_hosts,
+        extraction=limits,
+        warm_extraction=True,
+    )
 
 
 def mount_docs(app: FastAPI) -> None:
