@@ -79,9 +79,7 @@ class ETagMiddleware:
             not_modified = MutableHeaders(raw=[])
             not_modified["etag"] = etag
             not_modified["cache-control"] = CACHE_CONTROL
-            await send(
-                {"type": "http.response.start", "status": 304, "headers": not_modified.raw}
-            )
+            await send({"type": "http.response.start", "status": 304, "headers": not_modified.raw})
             await send({"type": "http.response.body", "body": b""})
             return
         headers = MutableHeaders(raw=list(start.get("headers", [])))
