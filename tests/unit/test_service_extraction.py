@@ -98,14 +98,14 @@ def test_an_endless_extraction_is_stopped_at_the_time_limit_and_the_next_one_ser
 
 
 def test_an_extraction_over_the_memory_limit_is_stopped_and_its_worker_replaced() -> None:
-    limits = ExtractionLimits(seconds=60, memory_bytes=300 * 2**20, workers=1)
+    limits = ExtractionLimits(seconds=60, memory_bytes=300_000_000, workers=1)
     pool = ExtractionPool(hungry_extract, limits)
 
     async def run() -> None:
         with pytest.raises(ExtractionStopped) as stopped:
             await pool.run(ArticleInput(text="x"))
         assert stopped.value.status == 413 and stopped.value.code == "too_much_memory"
-        assert "memory limit of 315 MB" in stopped.value.message
+        assert "memory limit of 300 MB" in stopped.value.message
 
     try:
         asyncio.run(run())

@@ -48,9 +48,9 @@ def serve(
         typer.Option(
             min=256,
             max=1_000_000,
-            help="Megabytes of memory one extraction worker may use before it is stopped.",
+            help="Megabytes of memory (RSS) one extraction worker may use before it is stopped.",
         ),
-    ] = 1536,
+    ] = 1000,
 ) -> None:
     """Serve the corpus: pages at /, the JSON API at /api, its documentation at /docs."""
     import uvicorn

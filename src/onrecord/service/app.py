@@ -120,7 +120,7 @@ def app_from_environment() -> FastAPI:
 
     settings = ServeSettings.from_json(os.environ[SETTINGS_ENV])
     limits = ExtractionLimits(
-        seconds=settings.extract_seconds, memory_bytes=settings.extract_memory_mb * 2**20
+        seconds=settings.extract_seconds, memory_bytes=settings.extract_memory_mb * 10**6
     )
     return create_app(
         settings.db,

@@ -48,7 +48,7 @@ PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 @dataclass(frozen=True)
 class ExtractionLimits:
     seconds: float = 30.0
-    memory_bytes: int = 1536 * 2**20
+    memory_bytes: int = 1_000_000_000  # RSS; an idle worker with the fast model: ~300 MB
     workers: int = 1  # articles extracted at once (one process each)
     waiting: int = 4  # requests that may wait for a worker; more get 503
 

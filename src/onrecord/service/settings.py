@@ -17,7 +17,7 @@ class ServeSettings:
     db: str | None
     allowed_hosts: tuple[str, ...]
     extract_seconds: float = 30.0
-    extract_memory_mb: int = 1536
+    extract_memory_mb: int = 1000
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
