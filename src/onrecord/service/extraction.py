@@ -42,6 +42,8 @@ POLL_SECONDS = 0.1
 START_SECONDS = 120.0
 #: Retry-After (seconds) of the 503 answered when every worker and waiting place is taken.
 RETRY_AFTER_SECONDS = 5
+#: Extraction yields the CPU to the server processes answering pages and reads.
+WORKER_NICENESS = 10
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -93,6 +95,8 @@ class Worker:
 def serve_extractions(conn: Connection, extract: ExtractFunction, warm: bool, parent: int) -> None:
     """The worker's loop: an article in, ("ok", record) or ("error", message) out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which kills us
+    with contextlib.suppress(OSError):  # pages and reads come first on a busy machine
+        os.nice(WORKER_NICENESS)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     if warm:  # load the model now, so the first request's time limit is the extraction's
         with contextlib.suppress(Exception):
