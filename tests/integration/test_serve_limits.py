@@ -1,6 +1,7 @@
 """A real `onrecord serve --workers 2` with the real extraction: an article too slow to
-extract is stopped at the time limit while the pages keep answering, and SIGTERM stops
-the server, its processes and its extraction workers within 10 s, even mid-extraction."""
+extract is stopped at the time limit while the pages keep answering, one whose client
+gives up is stopped at once, and SIGTERM stops the server, its processes and its
+extraction workers within 10 s, even mid-extraction."""
 
 from __future__ import annotations
 
@@ -109,6 +110,15 @@ def test_a_slow_extraction_is_stopped_the_pages_answer_and_sigterm_ends_it_all(s
     # 2 s of extraction; the worker may still be loading the model on a busy machine
     assert took < 60
     assert gets and max(gets) < 5  # the pages answered all along (timing: see bench/)
+
+    # A client that gives up: its extraction's worker is killed (and replaced) at once.
+    before = descendants(process.pid)
+    with pytest.raises(httpx.TimeoutException):
+        httpx.post(f"{base}/api/extract", json=article, timeout=1.5)
+    deadline = time.monotonic() + 10
+    while all(running(pid) for pid in before) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not all(running(pid) for pid in before), "the extraction outlived its client"
 
     # SIGTERM while an extraction runs: everything is gone within 10 s.
     in_flight = threading.Thread(
