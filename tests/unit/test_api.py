@@ -306,38 +306,6 @@ def test_serve_refuses_a_database_it_cannot_open(tmp_path: Path):
     assert "none.db" in result.output and "error" in result.output
 
 
-def test_extractions_beyond_the_queue_get_503_busy(corpus_url):
-    import asyncio
-    import threading
-
-    import httpx
-
-    gate = threading.Event()
-
-    def slow_extract(article: ArticleInput) -> Record:
-        gate.wait(10)
-        return fake_extract(article)
-
-    app = create_app(corpus_url, extract=slow_extract)
-
-    async def post_six() -> list[int]:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
-            posts = [
-                asyncio.create_task(client.post("/api/extract", json={"text": f"article {n}"}))
-                for n in range(6)
-            ]
-            # The two beyond the queue are answered at once; the four others wait on the gate.
-            for _ in range(200):
-                if sum(post.done() for post in posts) >= 2:
-                    break
-                await asyncio.sleep(0.05)
-            gate.set()
-            return [response.status_code for response in await asyncio.gather(*posts)]
-
-    assert sorted(asyncio.run(post_six())) == [200, 200, 200, 200, 503, 503]
-
-
 def test_onrecord_serve_answers_on_loopback(tmp_path: Path):
     import socket
     import subprocess

@@ -118,3 +118,21 @@ def test_a_lone_surrogate_in_the_text_is_extracted(client) -> None:
     article = response.json()["article"]
     assert article["text"] == "He said \ufffd “it is fine” today."
     assert article["title"] == "T \ufffd"
+
+
+@pytest.mark.parametrize("path", ["/", "/api/stats", "/api/sources", "/dashboard"])
+def test_read_only_answers_carry_an_etag_and_304_when_unchanged(client, path: str) -> None:
+    first = client.get(path)
+    assert first.status_code == 200
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "no-cache"
+    again = client.get(path, headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    assert client.get(path, headers={"if-none-match": '"other"'}).status_code == 200
+    assert client.get(path, headers={"if-none-match": f'"x", W/{etag}'}).status_code == 304
+
+
+def test_errors_and_extractions_carry_no_etag(client) -> None:
+    assert "etag" not in client.get("/api/articles/nope").headers
+    assert "etag" not in client.post("/try", data=FORM).headers

@@ -435,7 +435,7 @@ def test_an_older_database_is_upgraded_in_place(store_url: str) -> None:
     with pytest.raises(StoreError, match="onrecord db upgrade"):
         open_store(store_url, read_only=True)
     with open_store(store_url) as upgraded:
-        assert upgraded.schema_version() == len(upgraded.migrations()) > 1
+        assert upgraded.schema_version() == max(v for v, _, _ in upgraded.migrations()) > 1
         assert upgraded.list_articles().items[0]["id"] == "a1"
         upgraded.add_record(border_record(), author="Jane Reporter")
         found = upgraded.get_article(border_record().article.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -28,13 +29,35 @@ def serve(
             "localhost, 127.0.0.1, ::1 and --host are always allowed.",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Server processes sharing the port (one per CPU core is plenty)."
+        ),
+    ] = 1,
+    extract_timeout: Annotated[
+        float,
+        typer.Option(
+            min=1,
+            max=3600,
+            help="Seconds one extraction (/api/extract, /try) may run before it is stopped.",
+        ),
+    ] = 30.0,
+    extract_memory: Annotated[
+        int,
+        typer.Option(
+            min=256,
+            max=1_000_000,
+            help="Megabytes of memory (RSS) one extraction worker may use before it is stopped.",
+        ),
+    ] = 1000,
 ) -> None:
     """Serve the corpus: pages at /, the JSON API at /api, its documentation at /docs."""
     import uvicorn
 
     select_pipeline(pipeline)  # for /api/extract and the Try-it page
 
-    from ..service import create_app
+    from ..service.settings import GRACEFUL_SECONDS, SETTINGS_ENV, ServeSettings
     from .corpus import open_checked
 
     # Open once up front so a wrong URL or an old schema is a one-line error, not a 503 later.
@@ -52,8 +75,19 @@ def serve(
     hosts = [*LOCAL_HOSTS, *(allow_host or [])]
     if host not in ("0.0.0.0", "::", ""):
         hosts.append(host)
+    settings = ServeSettings(
+        db=db,
+        allowed_hosts=tuple(hosts),
+        extract_seconds=extract_timeout,
+        extract_memory_mb=extract_memory,
+    )
+    # Each server process builds its app from the settings in its environment (uvicorn
+    # starts the processes; with --workers 1 it runs in this one).
+    os.environ[SETTINGS_ENV] = settings.to_json()
     uvicorn.run(
-        create_app(db, allowed_hosts=hosts),
+        "onrecord.service.app:app_from_environment",
+        factory=True,
+        workers=workers,
         host=host,
         port=port,
         log_level="warning",
@@ -61,4 +95,7 @@ def serve(
         # Longer than clients keep idle pooled connections, so a request sent on a
         # connection never races the server closing it (uvicorn's default is 5 s).
         timeout_keep_alive=30,
+        # SIGTERM: requests in flight get this long, then are cancelled (an extraction's
+        # worker is killed), so the server is gone well within 10 s.
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )

@@ -179,7 +179,10 @@ async def figures(
 @router.post("/extract", responses=ERRORS, summary="Extract one article, without storing it")
 async def extract(request: Request, article: Annotated[ExtractIn, Body()]) -> Any:
     """The record of the article sent (``text``, or ``html``). Nothing is stored.
-    Bodies over 1 MB are refused with 413."""
+    Bodies over 1 MB (1,000,000 bytes) are refused with 413, and so is an article whose
+    extraction passes the server's time limit (30 seconds unless `serve
+    --extract-timeout` says otherwise) or memory limit. When every extraction worker is
+    busy and enough requests wait, the answer is 503 with Retry-After."""
     record = await run_extraction(request, article.model_dump())
     return json_response(record.to_dict())
 
@@ -192,6 +195,7 @@ async def run_extraction(request: Request, fields: dict[str, Any]) -> Any:
     except InputError as exc:
         raise ApiError(422, "invalid", str(exc)) from None
     try:
-        return await request.app.state.extractor.run(article)
+        # Stopped when the client disconnects: nobody would read the answer.
+        return await request.app.state.extractor.run(article, request.is_disconnected)
     except OnrecordError as exc:
         raise ApiError(503, "unavailable", str(exc)) from None

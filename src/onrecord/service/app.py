@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -15,14 +16,16 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from . import api, pages
+from .caching import ETagMiddleware
 from .errors import (
     MAX_BODY_BYTES,
     BodyLimitMiddleware,
     SecurityHeadersMiddleware,
     install_error_handlers,
 )
+from .extraction import ExtractFunction, ExtractionLimits, ExtractionPool
 from .guards import LOCAL_HOSTS, HeadAsGetMiddleware, OriginGuardMiddleware
-from .workers import ExtractFunction, Extractor, StoreFactory, StoreWorkers, extract_article
+from .workers import StoreFactory, StoreWorkers, extract_article
 
 STATIC = Path(__file__).parent / "static"
 
@@ -58,21 +61,27 @@ def create_app(
     store_threads: int = 8,
     max_body_bytes: int = MAX_BODY_BYTES,
     allowed_hosts: Iterable[str] = LOCAL_HOSTS,
+    extraction: ExtractionLimits | None = None,
+    warm_extraction: bool = False,
 ) -> FastAPI:
     """The web app over the corpus at ``db_url`` (None: $ONRECORD_DB or ./onrecord.db).
 
     ``store_factory`` replaces how a worker opens its store, and ``extract`` the
     extraction function (tests use both). Requests are served only for the Host names in
-    ``allowed_hosts`` ("*": any), against DNS rebinding (service/guards.py).
+    ``allowed_hosts`` ("*": any), against DNS rebinding (service/guards.py). Extraction
+    runs on worker processes under ``extraction``'s limits of time, memory and concurrency
+    (service/extraction.py); ``warm_extraction`` starts them, model loaded, at startup.
     """
     factory = store_factory or read_only_store(db_url, threads=store_threads)
     stores = StoreWorkers(factory, threads=store_threads)
-    extractor = Extractor(extract)
+    extractor = ExtractionPool(extract, extraction, warm=warm_extraction)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm_extraction:
+            extractor.start()
         yield
-        extractor.close()
+        extractor.close()  # kills an extraction in progress: shutdown never waits on one
         stores.close()
 
     app = FastAPI(
@@ -96,11 +105,29 @@ def create_app(
         return RedirectResponse("/static/favicon.svg", status_code=301)
 
     install_error_handlers(app, pages.render_error)
+    app.add_middleware(ETagMiddleware)  # innermost: tags the body as the route made it
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit=max_body_bytes)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(OriginGuardMiddleware, allowed_hosts=tuple(allowed_hosts))  # outermost
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one `onrecord serve` process, from the settings serve put in the
+    environment; its extraction workers start at once, so they are warm when asked."""
+    from .settings import SETTINGS_ENV, ServeSettings
+
+    settings = ServeSettings.from_json(os.environ[SETTINGS_ENV])
+    limits = ExtractionLimits(
+        seconds=settings.extract_seconds, memory_bytes=settings.extract_memory_mb * 10**6
+    )
+    return create_app(
+        settings.db,
+        allowed_hosts=settings.allowed_hosts,
+        extraction=limits,
+        warm_extraction=True,
+    )
 
 
 def mount_docs(app: FastAPI) -> None:

@@ -41,11 +41,14 @@ FASTAPI_BODY_ERROR = "There was an error parsing the body"
 class ApiError(Exception):
     """An error a route raises on purpose: HTTP status, a stable code and a message."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers or {}  # e.g. Retry-After on a 503
 
 
 class BodyTooLarge(StarletteHTTPException):
@@ -64,7 +67,15 @@ def error_payload(code: str, message: str) -> dict[str, Any]:
 
 
 def too_large_message(limit: int = MAX_BODY_BYTES) -> str:
-    return f"the request body is over the limit of {limit:,} bytes"
+    return f"the request body is over the limit of {size_in_words(limit)} ({limit:,} bytes)"
+
+
+def size_in_words(n: int) -> str:
+    """A size a person reads at a glance: 1,000,000 -> "1 MB", 1,536,000 -> "1.5 MB"."""
+    for unit, size in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} bytes"
 
 
 def wants_json(request: Request) -> bool:
@@ -114,7 +125,9 @@ def install_error_handlers(app: FastAPI, render_page: ErrorRenderer) -> None:
 
     async def on_api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        return respond(request, exc.status, exc.code, exc.message)
+        response = respond(request, exc.status, exc.code, exc.message)
+        response.headers.update(exc.headers)
+        return response
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

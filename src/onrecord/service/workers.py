@@ -3,8 +3,9 @@
 Store queries run on a fixed set of threads, each with its own store opened on first use
 (SQLite: a connection per thread, so readers run side by side; PostgreSQL: one store over a
 connection pool, shared by the threads, see ``app.read_only_store``). A database that is
-away gives 503 until it is back; nothing needs restarting. Extraction runs on one thread
-of its own: the model loads there once, on first use, and one article is parsed at a time.
+away gives 503 until it is back; nothing needs restarting. Extraction runs on worker
+processes with limits of time and memory (service/extraction.py); ``extract_article`` is
+what they run.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from .errors import ApiError
 
 T = TypeVar("T")
 StoreFactory = Callable[[], Any]
-ExtractFunction = Callable[[ArticleInput], Record]
 
 
 class StoreWorkers:
@@ -91,32 +91,3 @@ def extract_article(article: ArticleInput) -> Record:
     from ..pipeline import extract
 
     return extract(article.text, published=article.published, url=article.url, title=article.title)
-
-
-class Extractor:
-    """Extraction on one dedicated thread, with a bound on requests waiting for it."""
-
-    def __init__(self, extract: ExtractFunction = extract_article, max_waiting: int = 4) -> None:
-        self._extract = extract
-        self._max_waiting = max_waiting
-        self._waiting = 0  # only touched on the event loop thread
-        self._executor: ThreadPoolExecutor | None = None
-
-    async def run(self, article: ArticleInput) -> Record:
-        if self._waiting >= self._max_waiting:
-            raise ApiError(
-                503, "busy", "too many articles are being extracted now: try again shortly"
-            )
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="onrecord-extract")
-        self._waiting += 1
-        try:
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._executor, self._extract, article)
-        finally:
-            self._waiting -= 1
-
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None

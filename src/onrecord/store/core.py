@@ -430,28 +430,27 @@ class Store:
     # -- questions ----------------------------------------------------------------------
 
     def stats(self) -> dict:
-        counts = {
-            table: int(self.conn.scalar(f"SELECT COUNT(*) AS n FROM {table}"))  # noqa: S608
-            for table in ("articles", "quotes", "sources")
-        }
+        """Counts, and quotes by outlet and by month: read from the counts kept at each
+        write (store/aggregates.py), a few rows whatever the size of the corpus."""
+        totals = self.conn.one(
+            "SELECT COALESCE(SUM(articles), 0) AS articles, COALESCE(SUM(quotes), 0) AS quotes"
+            " FROM quote_counts"
+        ) or {"articles": 0, "quotes": 0}
         shares = (
-            "COUNT(q.id) AS quotes,"
-            " SUM(CASE WHEN s.kind = 'anonymous' THEN 1 ELSE 0 END) AS anonymous,"
-            " SUM(CASE WHEN s.kind <> 'anonymous' THEN 1 ELSE 0 END) AS named"
-            " FROM articles a LEFT JOIN quotes q ON q.article_id = a.id"
-            " LEFT JOIN sources s ON s.id = q.source_id"
+            "SUM(quotes) AS quotes, SUM(anonymous) AS anonymous, SUM(named) AS named"
+            " FROM quote_counts"
         )
         by_outlet = self.conn.query(
-            f"SELECT a.outlet AS outlet, {shares} GROUP BY a.outlet"  # noqa: S608
-            " ORDER BY COUNT(q.id) DESC, (a.outlet IS NULL), a.outlet"
+            f"SELECT outlet, {shares} GROUP BY outlet"  # noqa: S608
+            " ORDER BY SUM(quotes) DESC, (outlet = ''), outlet"
         )
         by_month = self.conn.query(
-            f"SELECT substr(a.published, 1, 7) AS month, {shares}"  # noqa: S608
-            " GROUP BY substr(a.published, 1, 7)"
-            " ORDER BY (substr(a.published, 1, 7) IS NULL), substr(a.published, 1, 7)"
+            f"SELECT month, {shares} GROUP BY month ORDER BY (month = ''), month"  # noqa: S608
         )
         return {
-            **counts,
+            "articles": int(totals["articles"]),
+            "quotes": int(totals["quotes"]),
+            "sources": int(self.conn.scalar("SELECT COUNT(*) AS n FROM sources")),
             "by_outlet": [_with_share(r) for r in by_outlet],
             "by_month": [_with_share(r) for r in by_month],
             "top_sources": self.list_sources(top=10).items,
@@ -597,7 +596,7 @@ def _with_share(row: dict[str, Any]) -> dict[str, Any]:
     share = round(anonymous / quotes, 4) if quotes else 0.0
     key = "outlet" if "outlet" in row else "month"
     return {
-        key: row[key],
+        key: row[key] or None,  # '' in the counts: no outlet, no date
         "quotes": quotes,
         "anonymous": anonymous,
         "named": named,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..record import Quantity, Quote, Record, Source, quoted_words
+from .aggregates import count_article, forget_source
 from .db import Connection
 from .identity import Identity, best_match, fuller_name, match_key, new_source_id
 
@@ -50,10 +51,12 @@ def insert_record(
     _insert_entities(conn, record)
     _insert_quantities(conn, record)
     _insert_times(conn, record)
+    count_article(conn, article.id, +1)
 
 
 def delete_article(conn: Connection, article_id: str) -> None:
     """Remove an article and everything extracted from it; drop sources left unused."""
+    count_article(conn, article_id, -1)  # while its rows are still there to count
     affected = [
         row["source_id"]
         for row in conn.query(
@@ -66,6 +69,7 @@ def delete_article(conn: Connection, article_id: str) -> None:
     for source_id in affected:
         if conn.one("SELECT 1 AS x FROM article_sources WHERE source_id = ?", (source_id,)):
             continue
+        forget_source(conn, source_id)
         for table in ("source_aliases", "source_attributes"):
             conn.execute(f"DELETE FROM {table} WHERE source_id = ?", (source_id,))  # noqa: S608
         conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
