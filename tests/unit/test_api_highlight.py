@@ -76,11 +76,11 @@ def test_overlapping_spans_are_split_but_stay_nested():
     assert html.count('class="q2"') == 2
 
 
-def test_figures_inside_quotes_show_their_value_on_hover():
+def test_figures_inside_quotes_carry_their_value_in_plain_words():
     record = border_record().to_dict()
     html = str(render_article(record, {"s2": "/sources/trump"}))
     quote_start = html.index('href="/sources/trump"')
-    figure = html.index('title="percent: 85 percent"')
+    figure = html.index('data-value="85%')
     assert figure > quote_start
     assert html.index("</a>", quote_start) > figure  # the figure sits inside the quote link
 

@@ -68,8 +68,12 @@
       });
   }
 
-  function openCard(source, articleId) {
+  // The element that opened the card gets the focus back when it closes.
+  var opener = null;
+
+  function openCard(source, articleId, from) {
     var card = document.getElementById("source-card");
+    opener = from || null;
     card.dataset.source = source.id;
     fill(card.querySelector(".name"), source.name || "(unknown source)");
     fill(card.querySelector(".kind"), source.kind === "anonymous" ? "anonymous source" : source.kind || "");
@@ -83,7 +87,18 @@
 
   function closeCard() {
     var card = document.getElementById("source-card");
-    if (card) card.hidden = true;
+    if (!card || card.hidden) return;
+    card.hidden = true;
+    if (opener && document.contains(opener)) opener.focus();
+    opener = null;
+  }
+
+  // A figure or date tapped (or clicked) shows its value in plain words, until tapped again.
+  function toggleValue(event) {
+    var value = event.target.closest && event.target.closest(".fig[data-value], .time[data-value]");
+    if (!value) return false;
+    value.classList.toggle("shown");
+    return true;
   }
 
   function setUpArticle() {
@@ -99,10 +114,16 @@
       var source = sources[target.dataset.source];
       if (!source) return;
       event.preventDefault();
-      openCard(source, articleId);
+      openCard(source, articleId, target);
     }
 
-    document.addEventListener("click", activate);
+    document.addEventListener("click", function (event) {
+      if (event.type === "click" && event.detail !== 0 && toggleValue(event)) {
+        event.preventDefault();
+        return;
+      }
+      activate(event);
+    });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape") closeCard();
       if (event.key === "Enter" && event.target.matches && event.target.matches("span.q[data-source]")) {
@@ -112,5 +133,28 @@
     card.querySelector(".close").addEventListener("click", closeCard);
   }
 
-  document.addEventListener("DOMContentLoaded", setUpArticle);
+  // Arriving at /articles/ID#q3: the quote is scrolled to the middle, marked and focused.
+  function showArrival() {
+    var id = decodeURIComponent((location.hash || "").slice(1));
+    if (!id) return;
+    var target = document.getElementById(id);
+    if (!target || !target.classList.contains("q")) return;
+    target.classList.add("arrived");
+    target.scrollIntoView({ block: "center" });
+    if (!target.hasAttribute("tabindex") && target.tagName !== "A") target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
+
+  // On a narrow screen the list of sources starts folded to its one-line summary.
+  function foldSourcesOnSmallScreens() {
+    var who = document.querySelector("details.who");
+    if (who && window.matchMedia && window.matchMedia("(max-width: 700px)").matches) who.open = false;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    foldSourcesOnSmallScreens();
+    setUpArticle();
+    showArrival();
+  });
+  window.addEventListener("hashchange", showArrival);
 })();
