@@ -214,7 +214,9 @@ def time_summary(periods: list[dict[str, Any]], key: str, noun: str) -> str:
     )
 
 
-def share_summary(rows: list[Mapping[str, Any]], label: str, noun: str, key: str = "share") -> str:
+def share_summary(
+    rows: Sequence[Mapping[str, Any]], label: str, noun: str, key: str = "share"
+) -> str:
     counted = [r for r in rows if r.get("quotes")]
     if not counted:
         return "No quotes."
