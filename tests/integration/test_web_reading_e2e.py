@@ -1,10 +1,10 @@
 """Reading the corpus in a real Chromium: quotes in context, the article page, the
 dashboard, one parameter vocabulary, and accessibility (issue 15).
 
-Same corpus and server as test_web_e2e.py (examples/ extracted, plus the hand-built
-records). The accessibility check injects axe-core (from npm, pinned in .ci/run) into the
-page: $ONRECORD_AXE or .ci/npm/node_modules/axe-core/axe.min.js; skipped without it
-outside CI, failed in CI.
+Same corpus, server and browser as test_web_e2e.py (tests/integration/conftest.py). The
+accessibility check injects axe-core (from npm, pinned in .ci/run) into the page:
+$ONRECORD_AXE or .ci/npm/node_modules/axe-core/axe.min.js; skipped without it outside
+CI, failed in CI.
 """
 
 from __future__ import annotations
@@ -18,12 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from tests.integration.test_web_e2e import (  # noqa: F401  (fixtures)
-    article_url,
-    base_url,
-    browser,
-    page,
-)
+from tests.integration.conftest import article_url
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = Path(os.environ.get("ONRECORD_AXE", REPO / ".ci/npm/node_modules/axe-core/axe.min.js"))
