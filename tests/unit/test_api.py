@@ -438,3 +438,17 @@ def test_onrecord_serve_answers_on_loopback(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_dashboard_numbers_follow_the_filters(client):
+    everything = client.get("/api/dashboard").json()
+    assert (everything["articles"], everything["quotes"]) == (3, 8)
+    assert [row["month"] for row in everything["by_month"]] == ["2020-07", "2020-08", "2020-09"]
+    assert everything["top_sources"][0]["name"] == "Andres Manuel Lopez Obrador"
+    assert {f["kind"] for f in everything["figures"]} <= {"money", "percent", "measure"}
+    daily = client.get("/api/dashboard", params={"outlet": "Daily Example"}).json()
+    assert daily["quotes"] == 3 and [r["outlet"] for r in daily["by_outlet"]] == ["Daily Example"]
+    assert daily["by_outlet"][0]["anonymous_share"] == round(1 / 3, 4)
+    assert list(daily["top_sources_by_outlet"]) == ["Daily Example"]
+    august = client.get("/api/dashboard", params={"from": "2020-08-01", "to": "2020-08-31"})
+    assert august.json()["quotes"] == 3

@@ -202,49 +202,90 @@ def sentence_context(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def dashboard(store: Store, filters: Filters, top: int = 10) -> dict[str, Any]:
-    """Everything the dashboard draws, for the articles matching ``filters``."""
+    """Everything the dashboard draws, for the articles matching ``filters``: two grouped
+    scans of the quotes (by month and outlet; by outlet and source) and one of the
+    figures, whatever the number of outlets."""
     where, params = _article_filters(filters)
-    condition = _where(where)
-    counts = store.conn.one(
-        "SELECT COUNT(DISTINCT a.id) AS articles, COUNT(q.id) AS quotes,"  # noqa: S608
-        " COUNT(DISTINCT q.source_id) AS sources"
-        f" FROM articles a LEFT JOIN quotes q ON q.article_id = a.id{condition}",
-        params,
-    ) or {"articles": 0, "quotes": 0, "sources": 0}
-    shares = (
-        "COUNT(q.id) AS quotes,"
+    articles = store.conn.scalar(f"SELECT COUNT(*) AS n FROM articles a{_where(where)}", params)  # noqa: S608
+    cells = store.conn.query(
+        "SELECT substr(a.published, 1, 7) AS month, a.outlet AS outlet, COUNT(*) AS quotes,"  # noqa: S608
         " SUM(CASE WHEN s.kind = 'anonymous' THEN 1 ELSE 0 END) AS anonymous"
         " FROM articles a JOIN quotes q ON q.article_id = a.id"
-        " LEFT JOIN sources s ON s.id = q.source_id"
-    )
-    dated = _where([*where, "a.published IS NOT NULL"])
-    by_month = store.conn.query(
-        f"SELECT substr(a.published, 1, 7) AS month, {shares}{dated}"  # noqa: S608
-        " GROUP BY substr(a.published, 1, 7) ORDER BY substr(a.published, 1, 7)",
+        f" LEFT JOIN sources s ON s.id = q.source_id{_where(where)}"
+        " GROUP BY substr(a.published, 1, 7), a.outlet",
         params,
     )
-    by_outlet = store.conn.query(
-        f"SELECT a.outlet AS outlet, {shares}{_where([*where, 'a.outlet IS NOT NULL'])}"  # noqa: S608
-        " GROUP BY a.outlet ORDER BY COUNT(q.id) DESC, a.outlet",
-        params,
-    )
+    by_month = _summed(cells, "month")
+    by_outlet = _summed(cells, "outlet")
+    by_outlet.sort(key=lambda row: (-row["quotes"], row["outlet"]))
+    ranked = _sources_by_outlet(store, where, params)
+    overall: dict[str, int] = {}
+    for per_source in ranked.values():
+        for source_id, count in per_source.items():
+            overall[source_id] = overall.get(source_id, 0) + count
+    shown_outlets = [row["outlet"] for row in by_outlet[:6]]
+    tops = {outlet: _top(ranked.get(outlet, {}), 5) for outlet in shown_outlets}
+    top_overall = _top(overall, top)
+    names = _source_names(store, {i for ids in [top_overall, *tops.values()] for i, _ in ids})
     return {
-        "articles": int(counts["articles"] or 0),
-        "quotes": int(counts["quotes"] or 0),
-        "sources": int(counts["sources"] or 0),
-        "by_month": [_share(row) for row in by_month],
-        "by_outlet": [_share(row) for row in by_outlet],
-        "top_sources": top_sources(store, filters, top),
-        "top_sources_by_outlet": {
-            row["outlet"]: top_sources(store, Filters(row["outlet"], *_dates(filters)), 5)
-            for row in by_outlet[:6]
-        },
+        "articles": int(articles or 0),
+        "quotes": sum(int(cell["quotes"] or 0) for cell in cells),
+        "sources": len(overall),
+        "by_month": by_month,
+        "by_outlet": by_outlet,
+        "top_sources": _named(top_overall, names),
+        "top_sources_by_outlet": {outlet: _named(tops[outlet], names) for outlet in shown_outlets},
         "figures": figures_that_matter(store, filters, top),
     }
 
 
-def _dates(filters: Filters) -> tuple[str | None, str | None]:
-    return filters.date_from, filters.date_to
+def _summed(cells: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """The grouped cells added up by ``key`` (cells without it left out), with shares."""
+    totals: dict[str, dict[str, int]] = {}
+    for cell in cells:
+        if cell[key] is None:
+            continue
+        entry = totals.setdefault(cell[key], {"quotes": 0, "anonymous": 0})
+        entry["quotes"] += int(cell["quotes"] or 0)
+        entry["anonymous"] += int(cell["anonymous"] or 0)
+    return [_share({key: value, **counts}) for value, counts in sorted(totals.items())]
+
+
+def _sources_by_outlet(
+    store: Store, where: list[str], params: list[Any]
+) -> dict[str, dict[str, int]]:
+    """Quotes per source in each outlet ("" for articles without one)."""
+    rows = store.conn.query(
+        "SELECT a.outlet AS outlet, q.source_id AS source_id, COUNT(*) AS quotes"  # noqa: S608
+        " FROM articles a JOIN quotes q ON q.article_id = a.id"
+        f"{_where([*where, 'q.source_id IS NOT NULL'])} GROUP BY a.outlet, q.source_id",
+        params,
+    )
+    ranked: dict[str, dict[str, int]] = {}
+    for row in rows:
+        ranked.setdefault(row["outlet"] or "", {})[row["source_id"]] = int(row["quotes"])
+    return ranked
+
+
+def _top(counts: dict[str, int], top: int) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+
+
+def _source_names(store: Store, ids: set[str]) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = store.conn.query(
+        f"SELECT id, name, kind FROM sources WHERE id IN ({marks})",  # noqa: S608
+        sorted(ids),
+    )
+    return {row["id"]: row for row in rows}
+
+
+def _named(ranked: list[tuple[str, int]], names: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sources with their names, most quoted first (ties by name)."""
+    rows = [{**names.get(i, {"id": i, "name": i, "kind": None}), "quotes": n} for i, n in ranked]
+    return sorted(rows, key=lambda row: (-row["quotes"], str(row["name"]), row["id"]))
 
 
 def _share(row: dict[str, Any]) -> dict[str, Any]:
@@ -255,19 +296,6 @@ def _share(row: dict[str, Any]) -> dict[str, Any]:
         "anonymous": anonymous,
         "anonymous_share": round(anonymous / quotes, 4) if quotes else 0.0,
     }
-
-
-def top_sources(store: Store, filters: Filters, top: int = 10) -> list[dict[str, Any]]:
-    """The most quoted sources among the articles matching ``filters``."""
-    where, params = _article_filters(filters)
-    rows = store.conn.query(
-        "SELECT s.id, s.name, s.kind, COUNT(q.id) AS quotes"  # noqa: S608
-        " FROM quotes q JOIN articles a ON a.id = q.article_id JOIN sources s ON s.id = q.source_id"
-        f"{_where(where)} GROUP BY s.id, s.name, s.kind"
-        " ORDER BY COUNT(q.id) DESC, s.name, s.id LIMIT ?",
-        [*params, top],
-    )
-    return [{**row, "quotes": int(row["quotes"])} for row in rows]
 
 
 def figures_that_matter(store: Store, filters: Filters, top: int = 10) -> list[dict[str, Any]]:
