@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from .core import QUOTE_COLUMNS, QUOTE_JOINS, Page, Store, _like_pattern
 
@@ -161,7 +162,7 @@ def with_context(store: Store, items: list[dict[str, Any]]) -> list[dict[str, An
             {
                 **item,
                 "local_id": row["local_id"],
-                "anchor": f"/articles/{item['article_id']}#{row['local_id']}",
+                "anchor": f"/articles/{quote(item['article_id'], safe='')}#{row['local_id']}",
                 "context": sentence_context(row),
             }
         )

@@ -41,11 +41,12 @@
     card.querySelector(".more").hidden = false;
     card.querySelector(".source-link").href = "/sources/" + encodeURIComponent(source.global_id);
     list.appendChild(item("Loading…"));
-    fetch("/api/sources/" + encodeURIComponent(source.global_id), { headers: { Accept: "application/json" } })
+    fetch("/api/sources/" + encodeURIComponent(source.global_id) + "?limit=50", { headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (data) {
         if (card.dataset.source !== source.id) return;  // another card was opened meanwhile
         var others = (data.quotes || []).filter(function (q) { return q.article_id !== articleId; });
+        var elsewhere = (data.quotes_total || 0) - ((data.quotes || []).length - others.length);
         list.replaceChildren();
         if (!others.length) list.appendChild(item("No other quotes in the corpus."));
         others.slice(0, 10).forEach(function (q) {
@@ -56,12 +57,12 @@
           li.appendChild(quoteText);
           li.appendChild(document.createElement("br"));
           var a = document.createElement("a");
-          a.href = "/articles/" + encodeURIComponent(q.article_id);
+          a.href = q.anchor || ("/articles/" + encodeURIComponent(q.article_id));
           fill(a, [q.published, q.outlet, q.article_title].filter(Boolean).join(" · ") || "article");
           li.appendChild(a);
           list.appendChild(li);
         });
-        if (others.length > 10) list.appendChild(item("and " + (others.length - 10) + " more"));
+        if (elsewhere > 10) list.appendChild(item("and " + (elsewhere - 10) + " more"));
       })
       .catch(function () {
         list.replaceChildren(item("Could not load the other quotes."));
