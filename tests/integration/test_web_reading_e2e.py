@@ -190,3 +190,22 @@ def test_pages_have_no_serious_accessibility_violations(page, base_url, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], "\n".join(serious)
+
+
+def test_dashboard_labels_stay_readable_on_a_phone(browser, base_url):
+    context = browser.new_context(viewport=MOBILE)
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/dashboard")
+        ticks = page.locator('[data-chart="quote-volume"] text.tick:not(.y)')
+        heights = [
+            box["height"]
+            for box in (ticks.nth(i).bounding_box() for i in range(ticks.count()))
+            if box and box["height"] > 0
+        ]
+        assert heights and min(heights) >= 10, heights
+        label = page.locator('[data-chart="top-sources"] .label').first
+        assert float(label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 12
+        assert page.locator('[data-chart="top-sources"] a').first.is_visible()
+    finally:
+        context.close()
