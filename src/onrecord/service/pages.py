@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -176,12 +177,35 @@ def article_context(record: dict[str, Any], source_ids: dict[str, str]) -> dict[
         "cards": cards,
         "quote_total": len(quotes),
         "unattributed": counts.get("", 0),
-        "quantities": folded(record.get("quantities", ()), describe_quantity),
-        "times": folded(
-            record.get("times", ()),
-            lambda t: describe_time(str(t.get("type", "DATE")), str(t.get("value", ""))),
+        "quantities": folded(
+            sorted(record.get("quantities", ()), key=figure_order), describe_quantity
         ),
+        "times": folded(sorted(record.get("times", ()), key=time_order), describe_day),
     }
+
+
+#: Figures that matter first: a bare count ("one", "two") says least.
+FIGURE_KIND_ORDER = {"money": 0, "percent": 1, "measure": 2, "count": 3}
+_CLOCK = re.compile(r"^(\d{4}-\d{2}-\d{2})T")
+
+
+def figure_order(item: dict[str, Any]) -> tuple[int, int]:
+    return FIGURE_KIND_ORDER.get(str(item.get("kind")), 4), int(item.get("start", 0))
+
+
+def time_order(item: dict[str, Any]) -> tuple[int, str, int]:
+    """Dates in calendar order, then durations, sets and "now"/"recently"."""
+    value = str(item.get("value", ""))
+    dated = value[:1].isdigit() and item.get("type") in ("DATE", "TIME")
+    return (0 if dated else 1), (value if dated else ""), int(item.get("start", 0))
+
+
+def describe_day(item: dict[str, Any]) -> str:
+    """A date or time in plain words, a clock time folded into its day: "7 p.m." and
+    "Friday" on the same day are one row, "Friday 30 September 2016"."""
+    value = str(item.get("value", ""))
+    day = _CLOCK.match(value)
+    return describe_time(str(item.get("type", "DATE")), day[1] if day else value)
 
 
 def folded(items: Any, describe: Any) -> list[dict[str, Any]]:

@@ -142,6 +142,9 @@
     if (!target || !target.classList.contains("q")) return;
     target.classList.add("arrived");
     target.scrollIntoView({ block: "center" });
+    // The browser's own jump to the fragment can come after this, at the top edge:
+    // centre the quote again once the page has loaded.
+    window.addEventListener("load", function () { target.scrollIntoView({ block: "center" }); }, { once: true });
     if (!target.hasAttribute("tabindex") && target.tagName !== "A") target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
   }
