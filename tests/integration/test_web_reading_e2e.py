@@ -40,7 +40,7 @@ def test_a_search_hit_leads_to_its_quote_highlighted_on_arrival(page, base_url):
     assert target.evaluate("e => e.matches(':target')")
     box = target.bounding_box()
     height = page.evaluate("() => window.innerHeight")
-    assert box is not None and 0 < box["y"] and box["y"] + box["height"] < height  # in full view
+    assert box is not None and box["y"] > 0 and box["y"] + box["height"] < height  # in full view
     assert page.errors == []
 
 

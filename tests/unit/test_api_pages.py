@@ -257,3 +257,32 @@ def test_pages_work_on_an_empty_corpus(tmp_path: Path):
             assert empty.get(path).status_code == 200, path
         assert "No data yet" in empty.get("/dashboard").text
         assert "The corpus is empty" in empty.get("/").text
+
+
+def test_repeated_dates_fold_into_one_row_per_day_in_calendar_order():
+    from onrecord.service.pages import article_context
+
+    def time(tid: str, text: str, value: str, start: int) -> dict:
+        return {
+            "id": tid,
+            "text": text,
+            "type": "DATE",
+            "value": value,
+            "start": start,
+            "end": start + 1,
+        }
+
+    times = [
+        time("t1", "Friday", "2016-09-30", 50),
+        time("t2", "7 p.m.", "2016-09-30T19:00", 60),
+        time("t3", "Monday", "2016-09-26", 70),
+        time("t4", "Friday", "2016-09-30", 80),
+        time("t5", "recently", "PAST_REF", 10),
+    ]
+    record = {"article": {"id": "a", "text": "x" * 100}, "times": times}
+    rows = article_context(record, {})["times"]
+    assert [(r["words"], r["count"], r["texts"]) for r in rows] == [
+        ("Monday 26 September 2016", 1, ["Monday"]),
+        ("Friday 30 September 2016", 3, ["Friday", "7 p.m."]),
+        ("recently", 1, ["recently"]),
+    ]
