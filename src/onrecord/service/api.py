@@ -228,9 +228,12 @@ async def list_sources(request: Request, pager: Pager, q: Text = "", kind: Sourc
     """Sources by number of quotes, most quoted first; ``q`` matches a name or alias."""
     from ..store.queries import list_sources
 
-    page = await call_store(
-        request, lambda s: list_sources(s, q, kind or None, pager.limit, pager.offset)
-    )
+    def work(store: Any) -> Any:
+        if not q.strip() and not kind:  # the store's own listing (counters kept at ingest)
+            return store.list_sources(top=pager.limit, offset=pager.offset)
+        return list_sources(store, q, kind or None, pager.limit, pager.offset)
+
+    page = await call_store(request, work)
     return page_json(page, pager)
 
 
