@@ -197,7 +197,7 @@ def read_article(
     elif suffix == ".json":
         article = from_mapping(load_json(text, where), where)
     else:
-        article = from_plain_text(text, None if where == "-" else Path(where).stem)
+        article = from_plain_text(text, None if where == "-" else readable_stem(where))
     check_length(article.text, where, max_chars)
     return article
 
@@ -206,6 +206,13 @@ def read_article(
 #: sentence of the story).
 TITLE_MAX_CHARS = 150
 TITLE_MAX_WORDS = 25
+
+
+def readable_stem(path: str) -> str:
+    """A file's name without its extension, as a title: bytes that are not UTF-8 shown
+    escaped ("bad\\xffname"), as the store shows the path."""
+    raw = Path(path).stem.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def from_plain_text(text: str, name: str | None = None) -> ArticleInput:
