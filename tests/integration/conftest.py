@@ -69,7 +69,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Module-scoped: Playwright's sync API keeps an event loop running in the main thread
+# while it is open, which would break later tests that call asyncio.run().
+@pytest.fixture(scope="module")
 def browser():
     require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
