@@ -6,7 +6,7 @@
 Without --url it builds a synthetic corpus (hand-made records, offsets exact, no model
 needed; kept under --db for the next run), starts `onrecord serve` on a free loopback
 port, drives it, and stops it. Each client loops for --seconds, alternating a search
-request (GET /api/quotes?text=WORD) and an article page (GET /articles/ID), and the
+request (GET /api/quotes?q=WORD) and an article page (GET /articles/ID), and the
 script prints requests/s, median and p99 latency and the error count for each. Only
 loopback addresses are accepted: this is a load generator.
 """
@@ -207,7 +207,7 @@ async def client_loop(
     turn = seed % 2
     while time.monotonic() < deadline:
         if turn == 0:
-            name, path = "search", f"/api/quotes?text={rng.choice(WORDS)}"
+            name, path = "search", f"/api/quotes?q={rng.choice(WORDS)}"
         else:
             name, path = "article", f"/articles/{rng.choice(article_ids)}"
         turn = 1 - turn

@@ -18,6 +18,7 @@ BENCHES = [
     "bench_quotes.py",
     "bench_store.py",
     "bench_web.py",
+    "bench_pages.py",
 ]
 
 

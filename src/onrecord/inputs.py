@@ -197,9 +197,40 @@ def read_article(
     elif suffix == ".json":
         article = from_mapping(load_json(text, where), where)
     else:
-        article = ArticleInput(text=text)
+        article = from_plain_text(text, None if where == "-" else readable_stem(where))
     check_length(article.text, where, max_chars)
     return article
+
+
+#: A first line is taken for a title when it is at most this long (a headline, not a
+#: sentence of the story).
+TITLE_MAX_CHARS = 150
+TITLE_MAX_WORDS = 25
+
+
+def readable_stem(path: str) -> str:
+    """A file's name without its extension, as a title: bytes that are not UTF-8 shown
+    escaped ("bad\\xffname"), as the store shows the path."""
+    raw = Path(path).stem.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def from_plain_text(text: str, name: str | None = None) -> ArticleInput:
+    """A plain-text article: its first line is the title when it looks like one (short,
+    no final period or comma, with text after it), and is then not part of the text;
+    otherwise ``name`` (the file's name, without its extension) is the title."""
+    first, newline, rest = text.lstrip("\ufeff").partition("\n")
+    headline = first.strip()
+    looks_like_title = (
+        newline
+        and rest.strip()
+        and 0 < len(headline) <= TITLE_MAX_CHARS
+        and len(headline.split()) <= TITLE_MAX_WORDS
+        and not headline.endswith((".", ",", ";", ":"))
+    )
+    if looks_like_title:
+        return ArticleInput(text=rest.lstrip("\r\n"), title=headline)
+    return ArticleInput(text=text, title=name or None)
 
 
 def read_limited(file: Path, where: str, max_chars: int) -> bytes:

@@ -160,3 +160,40 @@ def test_a_failed_export_leaves_no_file(db: str, tmp_path: Path, monkeypatch) ->
     code, _, err = run("export", "--what", "quotes", "-o", str(target), "--db", db)
     assert code == 2 and "connection lost" in err
     assert list(target.parent.iterdir()) == []
+
+
+def test_the_cli_speaks_the_web_s_parameters(db: str) -> None:
+    oldest = run_json("quotes", "--sort", "oldest", "--limit", "1", "--db", db)
+    second = run_json("quotes", "--sort", "oldest", "--limit", "1", "--page", "2", "--db", db)
+    assert oldest["items"][0]["published"] <= second["items"][0]["published"]
+    newest = run_json("quotes", "--sort", "newest", "--limit", "1", "--db", db)
+    assert newest["items"][0]["published"] >= second["items"][0]["published"]
+    business = run_json("articles", "--outlet", "Example Business", "--db", db)
+    assert business["total"] == 1 and business["items"][0]["outlet"] == "Example Business"
+    anonymous = run_json("sources", "--kind", "anonymous", "--db", db)
+    assert anonymous["total"] >= 1 and {s["kind"] for s in anonymous["items"]} == {"anonymous"}
+    code, _, err = run("articles", "--from", "2020-02-31", "--db", db)
+    assert code == 2 and "bad published date" in err
+
+
+def test_ingest_logs_progress_lines_and_titles_text_files(tmp_path: Path, nlp, monkeypatch) -> None:
+    from onrecord.cli import corpus
+
+    monkeypatch.setattr(corpus, "PROGRESS_EVERY_S", 0.0)  # a line after every article
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "vote.txt").write_text(
+        "Council approves the budget\n\n“It was not easy,” the mayor said on Tuesday.\n",
+        encoding="utf-8",
+    )
+    (folder / "storm-notes.txt").write_text(
+        "“We are still cleaning up,” the mayor said on Friday.\n", encoding="utf-8"
+    )
+    url = f"sqlite:///{tmp_path / 'corpus.db'}"
+    code, out, _ = run("ingest", str(folder), "--db", url)  # stdout is not a terminal here
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert any(line.startswith("progress: 2/2 articles (100%)") for line in lines), out
+    assert lines[-1].startswith("ingested 2 articles")
+    titles = {a["title"] for a in run_json("articles", "--db", url)["items"]}
+    assert titles == {"Council approves the budget", "storm-notes"}

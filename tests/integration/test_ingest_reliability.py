@@ -60,6 +60,7 @@ def test_unstorable_characters_and_file_names_are_cleaned_and_counted(
     assert (summary.added, summary.failed, summary.cleaned) == (5, 0, 3)
     assert "; 3 had characters that cannot be stored (replaced or removed)" in summary.line()
     assert f"{folder}/bad\\xffname.txt" in rows  # the name, with its odd byte escaped
+    assert rows[f"{folder}/bad\\xffname.txt"]["title"] == "bad\\xffname"  # and as its title
     assert rows[f"{folder}/surrogate.json"]["title"] == "T \ufffd"
     assert rows[f"{folder}/surrogate.json"]["outlet"] == "O \ufffd"
     assert not any("\x00" in row["text"] for row in rows.values())

@@ -9,107 +9,11 @@ a thread) on a free loopback port. Needs Chromium (Debian's, at $ONRECORD_CHROMI
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
+import json
 
-import pytest
-
-from tests.conftest import EXAMPLES, require
-from tests.unit.test_api_corpus import BORDER, build_store
-
-CHROMIUM = Path(os.environ.get("ONRECORD_CHROMIUM", "/usr/bin/chromium"))
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-#: The issue's target is 1 s; the gate leaves room for a loaded CI machine.
-ARTICLE_USABLE_MS = 1000
-
-
-def examples_records():
-    """The example articles, extracted by the bundled pipeline, with their outlets."""
-    from onrecord.inputs import read_article
-    from onrecord.pipeline import extract
-
-    for path in sorted(EXAMPLES.iterdir()):
-        if path.suffix not in (".json", ".html", ".txt"):
-            continue
-        article = read_article(path)
-        record = extract(
-            article.text, published=article.published, title=article.title, url=article.url
-        )
-        yield record, article.outlet
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from onrecord.service import create_app
-
-    url = build_store(tmp_path_factory.mktemp("web") / "corpus.db", list(examples_records()))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start in 20 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.errors = []  # script errors, console errors (CSP refusals too) and dialogs
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.on(
-        "console",
-        lambda message: page.errors.append(message.text) if message.type == "error" else None,
-    )
-    page.on(
-        "dialog",
-        lambda dialog: (page.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()),
-    )
-    yield page
-    context.close()
-
-
-def article_url(base_url: str, title_part: str) -> str:
-    import httpx
-
-    items = httpx.get(f"{base_url}/api/articles", params={"limit": 100}).json()["items"]
-    article = next(item for item in items if title_part in (item["title"] or ""))
-    return f"{base_url}/articles/{article['id']}"
+from tests.conftest import EXAMPLES
+from tests.integration.conftest import article_url
+from tests.unit.test_api_corpus import BORDER
 
 
 def test_the_examples_are_listed_and_open(page, base_url):
@@ -122,12 +26,9 @@ def test_the_examples_are_listed_and_open(page, base_url):
 
 
 def test_clicking_a_quote_opens_its_source_card(page, base_url):
-    started = time.monotonic()
+    # How fast it is usable is measured in bench/bench_pages.py, not asserted here.
     page.goto(article_url(base_url, "thanks the United States"))
-    usable_ms = (time.monotonic() - started) * 1000
     assert page.locator("#article-text").inner_text().strip() == BORDER.strip()
-    print(f"article page usable in {usable_ms:.0f} ms")
-    assert usable_ms < ARTICLE_USABLE_MS, f"article page took {usable_ms:.0f} ms"
 
     page.locator('#article-text .q[data-source="s1"]').first.click()
     card = page.locator("#source-card")
@@ -151,7 +52,7 @@ def test_named_and_anonymous_quotes_look_different(page, base_url):
     assert named.evaluate(style) != anonymous.evaluate(style)
     assert anonymous.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
     figure = page.locator("#article-text .fig", has_text="$1 billion")
-    assert figure.get_attribute("title") == "money: 1,000,000,000 USD"
+    assert figure.get_attribute("title") == "$1 billion"
     figure.hover()
 
 
@@ -163,16 +64,17 @@ def test_search_finds_quotes_with_filters(page, base_url):
     result = page.locator(".results .result").first
     assert result.locator("mark").first.inner_text().lower() == "story"
     assert "Ruiz Soto" in page.locator(".results").inner_text()
-    page.get_by_label("Sources").select_option("anonymous")
+    page.get_by_label("Sources").select_option("true")
     page.get_by_role("button", name="Search").click()
-    page.wait_for_url("**who=anonymous**")
+    page.wait_for_url("**anonymous=true**")
     assert page.locator(".count").get_attribute("data-total") == "0"
 
 
 def test_dashboard_charts_have_data(page, base_url):
     page.goto(f"{base_url}/dashboard")
-    for chart in ("top-sources", "anonymous-by-outlet", "anonymous-by-month", "top-figures"):
-        bars = page.locator(f'svg[data-chart="{chart}"] rect')
+    charts = ("quote-volume", "top-sources", "anonymous-by-outlet", "anonymous-by-month")
+    for chart in (*charts, "top-figures"):
+        bars = page.locator(f'[data-chart="{chart}"] rect[data-value]')
         assert bars.count() >= 1, chart
         values = [float(v) for v in bars.evaluate_all("rs => rs.map(r => r.dataset.value)")]
         assert max(values) > 0, chart
@@ -184,7 +86,6 @@ def test_dashboard_charts_have_data(page, base_url):
 def test_try_it_extracts_a_pasted_article(page, base_url):
     page.goto(f"{base_url}/try")
     text = (EXAMPLES / "border-talks.json").read_text(encoding="utf-8")
-    import json
 
     article = json.loads(text)
     page.get_by_label("Title").fill(article["title"])

@@ -53,7 +53,7 @@ def error_of(response) -> dict:
 
 def test_articles_are_paged_with_a_total(client):
     first = client.get("/api/articles", params={"limit": 2}).json()
-    second = client.get("/api/articles", params={"limit": 2, "offset": 2}).json()
+    second = client.get("/api/articles", params={"limit": 2, "page": 2}).json()
     assert first["total"] == second["total"] == 3
     assert len(first["items"]) == 2 and len(second["items"]) == 1
     ids = {item["id"] for item in first["items"] + second["items"]}
@@ -80,11 +80,81 @@ def test_unknown_ids_are_json_404s(client):
 
 
 def test_quote_search_marks_the_matched_words(client):
-    page = client.get("/api/quotes", params={"text": "story"}).json()
+    page = client.get("/api/quotes", params={"q": "story"}).json()
     assert page["total"] == 1
     item = page["items"][0]
     assert item["source_name"] == "Ariel Ruiz Soto"
     assert "\ue000story\ue001" in item["snippet"]
+
+
+def test_a_listed_quote_comes_in_its_sentence_with_a_link_to_it(client):
+    item = client.get("/api/quotes", params={"q": "story"}).json()["items"][0]
+    context = item["context"]
+    said = context["text"][context["quote"]["start"] : context["quote"]["end"]]
+    assert said == "“The numbers tell a story, but not the whole story,”"
+    assert context["text"].endswith("analyst at the Migration Policy Institute.")
+    assert context["text"][context["cue"]["start"] : context["cue"]["end"]] == "said"
+    assert item["anchor"] == f"/articles/{item['article_id']}#{item['local_id']}"
+
+
+def test_quotes_sort_by_relevance_newest_or_oldest(client):
+    def dates(sort: str) -> list[str]:
+        params = {"q": "Lopez OR official OR tariffs OR respect OR thank", "sort": sort}
+        return [q["published"] for q in client.get("/api/quotes", params=params).json()["items"]]
+
+    assert dates("newest") == sorted(dates("newest"), reverse=True) and len(dates("newest")) > 1
+    assert dates("oldest") == sorted(dates("newest"))
+    assert sorted(dates("relevance")) == sorted(dates("newest"))
+
+
+def test_unknown_parameters_are_422_naming_them(client):
+    for path, name in (("/api/quotes", "text"), ("/api/articles", "offset"), ("/api/stats", "x")):
+        response = client.get(path, params={name: "1"})
+        assert response.status_code == 422, path
+        error = error_of(response)
+        assert error["code"] == "unknown_parameter"
+        assert f"unknown parameter '{name}'" in error["message"]
+
+
+def test_pages_past_the_last_are_404s_that_say_so(client):
+    response = client.get("/api/quotes", params={"page": 99})
+    assert response.status_code == 404
+    error = error_of(response)
+    assert error["code"] == "out_of_range"
+    assert error["message"] == "page 99 is out of range: there is 1 page"
+
+
+def test_articles_and_sources_take_filters(client):
+    daily = client.get("/api/articles", params={"outlet": "Daily Example"}).json()
+    assert daily["total"] == 1 and daily["items"][0]["outlet"] == "Daily Example"
+    assert client.get("/api/articles", params={"q": "thanks"}).json()["total"] == 1
+    assert client.get("/api/articles", params={"from": "2020-08-01"}).json()["total"] == 2
+    assert client.get("/api/articles", params={"to": "2020-07-31"}).json()["total"] == 1
+    anonymous = client.get("/api/sources", params={"kind": "anonymous"}).json()
+    assert anonymous["total"] == 2 and {s["kind"] for s in anonymous["items"]} == {"anonymous"}
+    named = client.get("/api/sources", params={"q": "obrador"}).json()
+    assert [s["name"] for s in named["items"]] == ["Andres Manuel Lopez Obrador"]
+
+
+def test_outlets_are_listed_to_pick_from(client):
+    outlets = client.get("/api/outlets").json()["items"]
+    assert {row["outlet"] for row in outlets} >= {"Example Wire", "Daily Example"}
+
+
+def test_search_results_download_as_csv_and_jsonl(client):
+    import csv
+    import io
+    import json
+
+    response = client.get("/api/quotes.csv", params={"source": "Lopez Obrador"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 3 and {r["source_name"] for r in rows} == {"Andres Manuel Lopez Obrador"}
+    assert all(r["url"].startswith("/articles/") and "#q" in r["url"] for r in rows)
+    lines = client.get("/api/quotes.jsonl", params={"anonymous": "true"}).text.splitlines()
+    assert len(lines) == 2 and all(json.loads(line)["source_kind"] == "anonymous" for line in lines)
 
 
 def test_quote_filters_narrow_the_results(client):
@@ -95,8 +165,6 @@ def test_quote_filters_narrow_the_results(client):
     assert {q["source_kind"] for q in anonymous["items"]} == {"anonymous"}
     assert "anonymous" not in {q["source_kind"] for q in named["items"]}
     assert anonymous["total"] + named["total"] == everything["total"]
-    named_flag = client.get("/api/quotes", params={"named": "true", "limit": 100}).json()
-    assert named_flag == named
 
     indirect = client.get("/api/quotes", params={"kind": "indirect", "limit": 100}).json()
     assert indirect["total"] >= 1 and {q["kind"] for q in indirect["items"]} == {"indirect"}
@@ -120,11 +188,11 @@ def test_quote_filters_narrow_the_results(client):
         {"to": "yesterday"},
         {"limit": 1000},
         {"limit": 0},
-        {"offset": -1},
+        {"page": 0},
         {"limit": "ten"},
         {"anonymous": "perhaps"},
         {"kind": "shouted"},
-        {"anonymous": "true", "named": "true"},
+        {"sort": "loudest"},
     ],
 )
 def test_bad_query_parameters_are_422_with_a_message(client, params):
@@ -135,13 +203,17 @@ def test_bad_query_parameters_are_422_with_a_message(client, params):
     assert error["message"]
 
 
-def test_sources_are_listed_by_quotes_and_each_has_its_quotes_by_date(client):
+def test_sources_are_listed_by_quotes_and_each_has_its_quotes_newest_first(client):
     sources = client.get("/api/sources").json()
     assert sources["items"][0]["name"] == "Andres Manuel Lopez Obrador"
     assert sources["items"][0]["quotes"] == 3
-    detail = client.get(f"/api/sources/{sources['items'][0]['id']}").json()
+    source_url = f"/api/sources/{sources['items'][0]['id']}"
+    detail = client.get(source_url).json()
     dates = [q["published"] for q in detail["quotes"]]
-    assert dates == sorted(dates) and len(dates) == 3
+    assert dates == sorted(dates, reverse=True) and len(dates) == 3
+    assert detail["quotes_total"] == 3 and all("context" in q for q in detail["quotes"])
+    oldest = client.get(source_url, params={"sort": "oldest", "limit": 2}).json()
+    assert [q["published"] for q in oldest["quotes"]] == sorted(dates)[:2]
     assert detail["titles"] == ["President"]
 
 
@@ -150,7 +222,7 @@ def test_stats_and_figures(client):
     assert (stats["articles"], stats["quotes"]) == (3, 8)
     outlets = {row["outlet"]: row for row in stats["by_outlet"]}
     assert outlets["Example Wire"]["anonymous"] == 1
-    figures = client.get("/api/figures", params={"text": "billion"}).json()
+    figures = client.get("/api/figures", params={"q": "billion"}).json()
     assert figures["total"] == 1 and figures["items"][0]["value"] == 1e9
 
 
@@ -334,3 +406,17 @@ def test_onrecord_serve_answers_on_loopback(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_dashboard_numbers_follow_the_filters(client):
+    everything = client.get("/api/dashboard").json()
+    assert (everything["articles"], everything["quotes"]) == (3, 8)
+    assert [row["month"] for row in everything["by_month"]] == ["2020-07", "2020-08", "2020-09"]
+    assert everything["top_sources"][0]["name"] == "Andres Manuel Lopez Obrador"
+    assert {f["kind"] for f in everything["figures"]} <= {"money", "percent", "measure"}
+    daily = client.get("/api/dashboard", params={"outlet": "Daily Example"}).json()
+    assert daily["quotes"] == 3 and [r["outlet"] for r in daily["by_outlet"]] == ["Daily Example"]
+    assert daily["by_outlet"][0]["anonymous_share"] == round(1 / 3, 4)
+    assert list(daily["top_sources_by_outlet"]) == ["Daily Example"]
+    august = client.get("/api/dashboard", params={"from": "2020-08-01", "to": "2020-08-31"})
+    assert august.json()["quotes"] == 3

@@ -9,8 +9,10 @@ from onrecord.service.highlight import (
     RANK_VALUE,
     Span,
     render_article,
+    render_in_context,
     render_marked,
     render_snippet,
+    source_styles,
 )
 from tests.unit.test_api_corpus import border_record, hostile_record
 
@@ -76,11 +78,11 @@ def test_overlapping_spans_are_split_but_stay_nested():
     assert html.count('class="q2"') == 2
 
 
-def test_figures_inside_quotes_show_their_value_on_hover():
+def test_figures_inside_quotes_carry_their_value_in_plain_words():
     record = border_record().to_dict()
     html = str(render_article(record, {"s2": "/sources/trump"}))
     quote_start = html.index('href="/sources/trump"')
-    figure = html.index('title="percent: 85 percent"')
+    figure = html.index('data-value="85%')
     assert figure > quote_start
     assert html.index("</a>", quote_start) > figure  # the figure sits inside the quote link
 
@@ -104,3 +106,42 @@ def test_spans_outside_the_text_are_ignored():
 def test_snippet_markers_become_marks_after_escaping():
     html = str(render_snippet("<b>x</b> \ue000border\ue001 talks \ue000open"))
     assert html == "&lt;b&gt;x&lt;/b&gt; <mark>border</mark> talks <mark>open</mark>"
+
+
+def test_the_ten_most_quoted_named_sources_get_colours_and_the_tail_is_grey():
+    sources = [{"id": f"s{n}", "kind": "person"} for n in range(14)]
+    sources.append({"id": "anon", "kind": "anonymous"})
+    # s13 is quoted most, then s12, ...: colours follow the counts, not the order
+    quotes = [{"source_id": f"s{n}"} for n in range(14) for _ in range(n + 1)]
+    styles = source_styles(sources, quotes)
+    assert styles["s13"] == "c0" and styles["s12"] == "c1" and styles["s4"] == "c9"
+    assert {styles[f"s{n}"] for n in range(4)} == {"tail"}
+    assert styles["anon"] == "anon"
+    assert len({styles[f"s{n}"] for n in range(4, 14)}) == 10  # ten distinct colours
+
+
+def test_each_quote_has_one_anchor_even_when_split():
+    text = "abcdefghij"
+    spans = [
+        Span(0, 6, RANK_QUOTE, "span", (("id", "q1"), ("class", "q"))),
+        Span(4, 9, RANK_QUOTE, "span", (("id", "q2"), ("class", "q"))),
+    ]
+    html = str(render_marked(text, spans))
+    assert html.count('id="q1"') == 1 and html.count('id="q2"') == 1
+
+
+def test_a_listed_quote_is_shown_in_its_sentence_with_roles_and_matches_marked():
+    item = {
+        "snippet": "the \ue000border\ue001 is open",
+        "context": {
+            "text": "“The border is open <now>,” she said on Monday.",
+            "quote": {"start": 0, "end": 27},
+            "cue": {"start": 32, "end": 36},
+            "speaker": {"start": 28, "end": 31},
+            "clipped_start": True,
+            "clipped_end": False,
+        },
+    }
+    html = str(render_in_context(item))
+    assert html.startswith('…<q class="said">“The <mark>border</mark> is open &lt;now&gt;,”</q>')
+    assert '<span class="speaker">she</span> <span class="cue">said</span>' in html

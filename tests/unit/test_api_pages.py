@@ -35,12 +35,23 @@ def test_home_lists_the_articles(client):
 def test_article_page_marks_quotes_figures_and_dates(client):
     html = client.get(f"/articles/{article_id(client, 'Example Wire')}").text
     assert html.count('data-quote="') == 4
-    assert 'title="money: 1,000,000,000 USD"' in html
-    assert 'title="DATE: 2020-07-08"' in html
+    # Values in plain words, not codes: "$1 billion", not "money: 1,000,000,000 USD".
+    assert 'data-value="$1 billion"' in html
+    assert 'data-value="Wednesday 8 July 2020"' in html
+    assert "DATE" not in html.split('id="article-text">')[1]
     # Quotes link to their source's page, so the page works without JavaScript too.
-    assert re.search(r'<a href="/sources/[^"]+" class="q c\d direct"', html)
+    assert re.search(r'<a href="/sources/[^"]+" id="q1" class="q c\d direct"', html)
     assert 'class="q anon indirect"' in html
     assert "senior administration official" in html
+
+
+def test_article_page_lists_sources_by_quote_count_and_folds_repeats(client):
+    html = client.get(f"/articles/{article_id(client, 'Example Wire')}").text
+    legend = html.split('class="legend"')[1].split("</ul>")[0]
+    counts = [int(n) for n in re.findall(r'<span class="count">(\d+)', legend)]
+    assert counts == sorted(counts, reverse=True)
+    assert '<span class="tag">anonymous</span>' in legend  # kind said in words too
+    assert '<details class="who" open>' in html and "sources, 4 quotes" in html
 
 
 def test_article_page_escapes_everything_from_the_record(client):
@@ -57,38 +68,99 @@ def test_article_page_escapes_everything_from_the_record(client):
     assert "<" not in data and "\\u003cb\\u003e" in data
 
 
-def test_source_page_lists_quotes_by_date_with_links(client):
+def amlo_id(client) -> str:
     sources = client.get("/api/sources").json()["items"]
-    amlo = next(s for s in sources if s["name"] == "Andres Manuel Lopez Obrador")
-    html = client.get(f"/sources/{amlo['id']}").text
-    dates = re.findall(r"<time>(\d{4}-\d\d-\d\d)</time>", html)
-    assert dates == sorted(dates) and len(dates) == 3
+    return next(s["id"] for s in sources if s["name"] == "Andres Manuel Lopez Obrador")
+
+
+def test_source_page_lists_quotes_newest_first_in_their_sentences(client):
+    html = client.get(f"/sources/{amlo_id(client)}").text
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', html)
+    assert dates == sorted(dates, reverse=True) and len(dates) == 3
     assert "Example Wire" in html and "Daily Example" in html
-    assert html.count('href="/articles/') == 3
+    # Each quote in its sentence, cue marked, with a link to the quote on its article page.
+    assert '<q class="said">“Our relationship is one of respect,”</q> Lopez Obrador' in html
+    assert '<span class="cue">told</span>' in html
+    assert len(re.findall(r'href="/articles/[^"#]+#q\d+"', html)) == 3
+    oldest = client.get(f"/sources/{amlo_id(client)}", params={"sort": "oldest"}).text
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', oldest)
+    assert dates == sorted(dates)
 
 
-def test_a_prolific_source_page_shows_a_first_part_and_a_way_to_the_rest(client, monkeypatch):
+def test_a_prolific_source_page_pages_through_its_quotes(client, monkeypatch):
     from onrecord.service import pages
 
-    monkeypatch.setattr(pages, "SOURCE_QUOTES_SHOWN", 2)
-    sources = client.get("/api/sources").json()["items"]
-    amlo = next(s for s in sources if s["name"] == "Andres Manuel Lopez Obrador")
-    html = client.get(f"/sources/{amlo['id']}").text
-    assert "3 quotes, by date" in html and html.count("<blockquote>") == 2
-    assert f'href="/search?source={amlo["id"]}"' in html
+    monkeypatch.setattr(pages, "SOURCE_QUOTES_PER_PAGE", 2)
+    source = amlo_id(client)
+    html = client.get(f"/sources/{source}").text
+    assert "3 quotes, newest first" in html and html.count('class="in-context"') == 2
+    assert 'rel="next" href="?page=2"' in html
+    assert client.get(f"/sources/{source}", params={"page": 2}).text.count("in-context") == 1
+    past = client.get(f"/sources/{source}", params={"page": 9})
+    assert past.status_code == 404
+    assert "Page 9 is out of range: there are 2 pages" in past.text
 
 
 def test_search_page_highlights_matches_and_keeps_filters(client):
-    html = client.get("/search", params={"q": "respect", "who": "named"}).text
+    html = client.get("/search", params={"q": "respect", "anonymous": "false"}).text
     assert "<mark>respect</mark>" in html
     assert 'data-total="1"' in html
-    assert '<option value="named" selected>' in html
-    nothing = client.get("/search", params={"q": "respect", "who": "anonymous"}).text
+    assert '<option value="false" selected>' in html
+    # the hit in its sentence, with speaker and cue, and a link to the quote itself
+    assert 'Lopez Obrador <span class="cue">told</span> reporters.' in html
+    assert re.search(r'href="/articles/[^"#]+#q1"', html)
+    nothing = client.get("/search", params={"q": "respect", "anonymous": "true"}).text
     assert 'data-total="0"' in nothing
 
 
+def test_search_sorts_newest_or_oldest_first(client):
+    def dates(sort: str) -> list[str]:
+        html = client.get("/search", params={"source": "Lopez Obrador", "sort": sort}).text
+        return re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', html)
+
+    assert dates("newest") == sorted(dates("newest"), reverse=True)
+    assert dates("oldest") == sorted(dates("newest"))
+    assert len(dates("oldest")) == 3
+
+
+def test_search_picks_the_outlet_from_the_corpus_list_and_offers_downloads(client):
+    html = client.get("/search", params={"q": "story"}).text
+    outlets = re.findall(
+        r'<option value="([^"]+)"', html.split('name="outlet"')[1].split("</select>")[0]
+    )
+    assert {"Example Wire", "Daily Example"} <= set(outlets)
+    assert 'href="/api/quotes.csv?q=story"' in html
+    assert 'href="/api/quotes.jsonl?q=story"' in html
+
+
+def test_pages_refuse_unknown_parameters_by_name(client):
+    for path, params in (("/search", {"who": "named"}), ("/", {"offset": "3"})):
+        response = client.get(path, params=params)
+        assert response.status_code == 422, path
+        assert response.headers["content-type"].startswith("text/html")
+        name = next(iter(params))
+        assert f"unknown parameter &#39;{name}&#39;" in response.text
+
+
+def test_pages_past_the_end_say_so(client):
+    response = client.get("/", params={"page": 99})
+    assert response.status_code == 404
+    assert "Page 99 is out of range: there is 1 page" in response.text
+    assert "The corpus is empty" not in response.text
+    search = client.get("/search", params={"q": "story", "page": 99})
+    assert search.status_code == 404
+    assert "Page 99 is out of range: there is 1 page" in search.text
+
+
+def test_home_filters_articles_by_outlet_and_title(client):
+    html = client.get("/", params={"outlet": "Daily Example"}).text
+    assert "Trade with the US grew" in html and "thanks the United States" not in html
+    html = client.get("/", params={"q": "thanks"}).text
+    assert "thanks the United States" in html and "Trade with the US grew" not in html
+
+
 def test_search_form_sends_empty_fields_as_no_filter(client):
-    empty = {"source": "", "outlet": "", "from": "", "to": "", "who": "", "kind": ""}
+    empty = {"source": "", "outlet": "", "from": "", "to": "", "anonymous": "", "kind": ""}
     response = client.get("/search", params={"q": "respect", **empty})
     assert response.status_code == 200
     assert 'data-total="1"' in response.text
@@ -102,11 +174,41 @@ def test_search_page_reports_a_bad_date(client):
 
 def test_dashboard_draws_charts_with_data(client):
     html = client.get("/dashboard").text
-    for chart in ("top-sources", "anonymous-by-outlet", "anonymous-by-month", "top-figures"):
-        svg = html.split(f'data-chart="{chart}"')[1].split("</svg>")[0]
-        assert "<rect" in svg, chart
+    charts = ("quote-volume", "top-sources", "anonymous-by-outlet", "anonymous-by-month")
+    for chart in (*charts, "top-figures"):
+        drawn = html.split(f'data-chart="{chart}"')[1].split("</svg>")[0]
+        assert "<rect" in drawn, chart
     assert "Andres Manuel Lopez Obrador" in html
     assert "33%" in html  # Daily Example: 1 of 3 quotes from an anonymous source
+    # Every bar links to the search it counts.
+    assert 'href="/search?outlet=Daily+Example&amp;anonymous=true"' in html
+    assert 'href="/search?from=2020-08-01&amp;to=2020-08-31"' in html
+
+
+def test_dashboard_months_lie_on_a_real_time_axis(client):
+    html = client.get("/dashboard").text
+    volume = html.split('data-chart="quote-volume"')[1].split("</svg>")[0]
+    # July, August and September 2020 each have a column: no month skipped or merged
+    assert volume.count('class="value"') == 3
+    assert "Jul 2020" in volume
+
+
+def test_dashboard_figures_are_money_percent_and_measures_in_plain_words(client):
+    html = client.get("/dashboard").text
+    figures = html.split('data-chart="top-figures"')[1].split("</ol>")[0]
+    assert "$1 billion" in figures and "85%" in figures
+    assert "count" not in figures
+
+
+def test_dashboard_filters_by_outlet_and_dates_and_describes_its_charts(client):
+    html = client.get("/dashboard", params={"outlet": "Daily Example"}).text
+    assert "<strong>1</strong> articles" in html
+    assert 'class="chart-summary"' in html and "Data table" in html
+    assert "Top sources: Andres Manuel Lopez Obrador, 2" in html
+    dated = client.get("/dashboard", params={"from": "2020-09-01"}).text
+    assert "<strong>1</strong> articles" in dated
+    bad = client.get("/dashboard", params={"from": "2020-02-31"})
+    assert bad.status_code == 422
 
 
 def test_try_it_shows_the_article_without_storing_it(client):
@@ -114,7 +216,7 @@ def test_try_it_shows_the_article_without_storing_it(client):
     response = client.post("/try", data=form)
     assert response.status_code == 200
     assert "not stored" in response.text
-    assert 'class="q c0 direct"' in response.text
+    assert re.search(r'class="q c0 direct"', response.text)
     assert "&lt;script&gt;alert(1)" in response.text
     assert client.get("/api/articles").json()["total"] == 3
 
@@ -154,3 +256,33 @@ def test_pages_work_on_an_empty_corpus(tmp_path: Path):
         for path in ("/", "/dashboard", "/search?q=anything"):
             assert empty.get(path).status_code == 200, path
         assert "No data yet" in empty.get("/dashboard").text
+        assert "The corpus is empty" in empty.get("/").text
+
+
+def test_repeated_dates_fold_into_one_row_per_day_in_calendar_order():
+    from onrecord.service.pages import article_context
+
+    def time(tid: str, text: str, value: str, start: int) -> dict:
+        return {
+            "id": tid,
+            "text": text,
+            "type": "DATE",
+            "value": value,
+            "start": start,
+            "end": start + 1,
+        }
+
+    times = [
+        time("t1", "Friday", "2016-09-30", 50),
+        time("t2", "7 p.m.", "2016-09-30T19:00", 60),
+        time("t3", "Monday", "2016-09-26", 70),
+        time("t4", "Friday", "2016-09-30", 80),
+        time("t5", "recently", "PAST_REF", 10),
+    ]
+    record = {"article": {"id": "a", "text": "x" * 100}, "times": times}
+    rows = article_context(record, {})["times"]
+    assert [(r["words"], r["count"], r["texts"]) for r in rows] == [
+        ("Monday 26 September 2016", 1, ["Monday"]),
+        ("Friday 30 September 2016", 3, ["Friday", "7 p.m."]),
+        ("recently", 1, ["recently"]),
+    ]

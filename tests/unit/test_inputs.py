@@ -103,3 +103,28 @@ def test_html_article_keeps_main_text_and_drops_navigation(tmp_path: Path) -> No
     assert "approved the budget" in article.text
     assert "Subscribe now" not in article.text
     assert article.published == "2020-06-17"
+
+
+def test_a_text_file_s_first_line_is_its_title_when_it_looks_like_one(tmp_path: Path) -> None:
+    path = tmp_path / "budget-vote.txt"
+    path.write_text(
+        "Council approves the budget\n\nThe council approved the budget on Tuesday.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert article.title == "Council approves the budget"
+    assert article.text == "The council approved the budget on Tuesday.\n"
+
+
+def test_a_text_file_without_a_headline_is_named_after_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "budget-vote.txt"
+    story = "The council approved the budget on Tuesday.\nIt took six hours.\n"
+    path.write_text(story, encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.text) == ("budget-vote", story)
+    one_line = tmp_path / "short.txt"
+    one_line.write_text("Council approves the budget\n", encoding="utf-8")
+    assert read_article(one_line).title == "short"  # nothing after it: the line is the story
+    long_line = tmp_path / "long.txt"
+    long_line.write_text("word " * 40 + "\n\nMore text.\n", encoding="utf-8")
+    assert read_article(long_line).title == "long"

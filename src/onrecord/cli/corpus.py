@@ -30,8 +30,28 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help='Print {"items": [...], "total": N}.')]
-LimitOption = Annotated[int, typer.Option("--limit", min=1, help="How many to show.")]
-OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="How many to skip.")]
+# The parameter vocabulary of the web pages and the API (service/params.py): q, source,
+# outlet, kind, anonymous (here --anonymous / --named), from, to, sort, page, limit.
+LimitOption = Annotated[int, typer.Option("--limit", min=1, help="How many a page.")]
+PageOption = Annotated[int, typer.Option("--page", min=1, help="Which page, from 1.")]
+OutletOption = Annotated[str | None, typer.Option("--outlet", help="Outlet name.")]
+FromOption = Annotated[str | None, typer.Option("--from", help="From YYYY-MM-DD.")]
+ToOption = Annotated[str | None, typer.Option("--to", help="To YYYY-MM-DD.")]
+
+
+class SortChoice(StrEnum):
+    relevance = "relevance"
+    newest = "newest"
+    oldest = "oldest"
+
+
+class SourceKindChoice(StrEnum):
+    person = "person"
+    organization = "organization"
+    group = "group"
+    anonymous = "anonymous"
+    document = "document"
+
 
 MARK_START, MARK_END = "\ue000", "\ue001"
 
@@ -206,9 +226,14 @@ def ingest(
         raise typer.Exit(130)
 
 
+#: How often ingest prints a progress line when stdout is not a terminal (a log, a pipe).
+PROGRESS_EVERY_S = 10.0
+
+
 @contextmanager
 def _progress() -> Iterator[tuple[Any, Any]]:
-    """A progress bar on stderr: articles done, articles/s and failures."""
+    """A progress bar on stderr when it is a terminal; when stdout is not a terminal (a
+    log file, nohup, a pipe), a plain line every PROGRESS_EVERY_S seconds on stdout."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     err = console(stderr=True)
@@ -224,16 +249,44 @@ def _progress() -> Iterator[tuple[Any, Any]]:
         disable=not err.is_terminal,  # no bar in logs and pipes; the summary line stays
     )
     task = progress.add_task("ingest", total=None, rate=0.0, failed=0)
+    lines = ProgressLines() if not sys.stdout.isatty() else None
 
     def on_start(total: int) -> None:
         progress.update(task, total=total)
+        if lines:
+            lines.total = total
 
     def on_progress(summary: Any) -> None:
         rate = summary.ingested / summary.seconds if summary.seconds else 0.0
         progress.update(task, completed=summary.done, rate=rate, failed=summary.failed)
+        if lines:
+            lines.report(summary, rate)
 
     with progress:
         yield on_start, on_progress
+
+
+class ProgressLines:
+    """Progress as plain lines, at most one every PROGRESS_EVERY_S seconds."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.last = self.clock()
+        self.total: int | None = None
+
+    def report(self, summary: Any, rate: float) -> None:
+        now = self.clock()
+        if now - self.last < PROGRESS_EVERY_S:
+            return
+        self.last = now
+        share = f" ({summary.done / self.total:.0%})" if self.total else ""
+        of = f"/{self.total}" if self.total is not None else ""
+        typer.echo(
+            f"progress: {summary.done}{of} articles{share}, {rate:.2f} articles/s,"
+            f" {summary.failed} failed, {summary.seconds:.0f} s",
+        )
 
 
 @db_app.command("upgrade")
@@ -251,14 +304,18 @@ def db_upgrade(db: DbOption = None) -> None:
 def quotes(
     text: Annotated[str | None, typer.Argument(help='Words to search ("a phrase" works).')] = None,
     source: Annotated[str | None, typer.Option(help="Source name, alias or id.")] = None,
-    outlet: Annotated[str | None, typer.Option(help="Outlet name.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="From YYYY-MM-DD.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="To YYYY-MM-DD.")] = None,
+    outlet: OutletOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
     anonymous: Annotated[bool, typer.Option("--anonymous", help="Anonymous sources.")] = False,
     named: Annotated[bool, typer.Option("--named", help="Named sources only.")] = False,
     kind: Annotated[QuoteKindChoice | None, typer.Option(help="Quote kind.")] = None,
+    sort: Annotated[
+        SortChoice | None,
+        typer.Option(help="relevance (the default with TEXT), newest (without) or oldest."),
+    ] = None,
     limit: LimitOption = 20,
-    offset: OffsetOption = 0,
+    page_number: PageOption = 1,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -277,7 +334,8 @@ def quotes(
             anonymous=True if anonymous else (False if named else None),
             kind=kind.value if kind else None,
             limit=limit,
-            offset=offset,
+            offset=(page_number - 1) * limit,
+            sort=sort.value if sort else ("relevance" if text else "newest"),
         )
     except OnrecordError as exc:
         fail(str(exc))
@@ -300,14 +358,22 @@ def quotes(
 
 @app.command()
 def sources(
-    top: Annotated[int, typer.Option("--top", min=1, help="How many sources.")] = 20,
-    offset: OffsetOption = 0,
+    q: Annotated[str | None, typer.Argument(help="Words of a name or alias.")] = None,
+    kind: Annotated[SourceKindChoice | None, typer.Option(help="Source kind.")] = None,
+    top: Annotated[int, typer.Option("--limit", "--top", min=1, help="How many a page.")] = 20,
+    page_number: PageOption = 1,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """The most quoted sources: quotes, articles, outlets, first and last seen."""
+    from ..store.queries import list_sources
+
+    offset = (page_number - 1) * top
     with opened(db, read_only=True) as store:
-        page = store.list_sources(top=top, offset=offset)
+        if q or kind:
+            page = list_sources(store, q, kind.value if kind else None, top, offset)
+        else:
+            page = store.list_sources(top=top, offset=offset)
     if as_json:
         print_page(page)
         return
@@ -386,13 +452,13 @@ def stats(
 def figures(
     text: Annotated[str | None, typer.Argument(help="Words in the figure's sentence.")] = None,
     limit: LimitOption = 20,
-    offset: OffsetOption = 0,
+    page_number: PageOption = 1,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Figures cited, with their sentences and who said them."""
     with opened(db, read_only=True) as store:
-        page = store.figures(text, limit=limit, offset=offset)
+        page = store.figures(text, limit=limit, offset=(page_number - 1) * limit)
     if as_json:
         print_page(page)
         return
@@ -405,14 +471,26 @@ def figures(
 
 @app.command()
 def articles(
+    q: Annotated[str | None, typer.Argument(help="Words of the title.")] = None,
+    outlet: OutletOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
     limit: LimitOption = 20,
-    offset: OffsetOption = 0,
+    page_number: PageOption = 1,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """The stored articles, newest first."""
+    from ..store.queries import Filters, list_articles
+
+    try:
+        filters = Filters(
+            outlet, parse_published(date_from, "--from"), parse_published(date_to, "--to")
+        )
+    except OnrecordError as exc:
+        fail(str(exc))
     with opened(db, read_only=True) as store:
-        page = store.list_articles(limit=limit, offset=offset)
+        page = list_articles(store, q, filters, limit, (page_number - 1) * limit)
     if as_json:
         print_page(page)
         return

@@ -17,8 +17,20 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-#: Distinct colours for named sources (CSS classes c0..c7); anonymous sources get "anon".
-PALETTE_SIZE = 8
+from ..figures import describe_quantity
+from ..times import describe_time
+
+#: Distinct colours (CSS classes c0..c9), one each for the most quoted named sources of
+#: an article; the long tail of named sources is grey ("tail"), anonymous ones "anon".
+#: Ten is as many as stay distinguishable side by side (and from the figure/date marks).
+PALETTE_SIZE = 10
+#: What the quote kinds are called where a label or icon says it (not colour alone).
+KIND_LABELS = {
+    "direct": "direct quote",
+    "indirect": "indirect quote",
+    "mixed": "mixed quote",
+    "scare": "scare quote",
+}
 
 # Outer spans first: a quote contains its quoted parts, which contain figures and dates.
 RANK_QUOTE, RANK_PART, RANK_ROLE, RANK_VALUE = 0, 1, 2, 3
@@ -32,100 +44,101 @@ class Span:
     tag: str
     attrs: tuple[tuple[str, str], ...] = field(default=())
 
-    def open_tag(self) -> str:
-        rendered = "".join(f' {name}="{escape(value)}"' for name, value in self.attrs)
+    def open_tag(self, ids_used: set[str] | None = None) -> str:
+        attrs = self.attrs
+        if ids_used is not None:
+            # A span split at an overlap opens several elements: only the first keeps its id.
+            ident = dict(attrs).get("id")
+            if ident is not None:
+                if ident in ids_used:
+                    attrs = tuple(a for a in attrs if a[0] != "id")
+                ids_used.add(ident)
+        rendered = "".join(f' {name}="{escape(value)}"' for name, value in attrs)
         return f"<{self.tag}{rendered}>"
 
     def close_tag(self) -> str:
         return f"</{self.tag}>"
 
 
-def source_styles(sources: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """CSS class of each local source id: one colour per named source, one look for anonymous."""
-    styles: dict[str, str] = {}
-    named = 0
-    for source in sources:
-        if source.get("kind") == "anonymous":
-            styles[source["id"]] = "anon"
-        else:
-            styles[source["id"]] = f"c{named % PALETTE_SIZE}"
-            named += 1
+def quote_counts(quotes: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """How many quotes each local source id has ("" for quotes without a source)."""
+    counts: dict[str, int] = {}
+    for quote in quotes:
+        key = quote.get("source_id") or ""
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def source_styles(
+    sources: Iterable[Mapping[str, Any]], quotes: Iterable[Mapping[str, Any]] = ()
+) -> dict[str, str]:
+    """CSS class of each local source id: a colour for each of the PALETTE_SIZE most quoted
+    named sources (most quoted first, ties in order of appearance, so the same record
+    always gets the same colours), grey for the rest, one look for anonymous sources."""
+    counts = quote_counts(quotes)
+    listed = list(sources)
+    named = [s for s in listed if s.get("kind") != "anonymous"]
+    ranked = sorted(range(len(named)), key=lambda i: (-counts.get(named[i]["id"], 0), i))
+    styles = {s["id"]: "anon" for s in listed if s.get("kind") == "anonymous"}
+    for rank, index in enumerate(ranked):
+        styles[named[index]["id"]] = f"c{rank}" if rank < PALETTE_SIZE else "tail"
     return styles
-
-
-def format_number(value: Any) -> str:
-    """1000000000.0 -> "1,000,000,000"; 2.5 -> "2.5"."""
-    if not isinstance(value, int | float):
-        return str(value)
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:g}"
-
-
-def describe_quantity(quantity: Mapping[str, Any]) -> str:
-    """The normalized value of a figure, as shown on hover: "money: 1,000,000,000 USD"."""
-    text = format_number(quantity.get("value"))
-    if quantity.get("high") is not None:
-        text += f" to {format_number(quantity['high'])}"
-    details = [text]
-    if quantity.get("unit"):
-        details[0] += f" {quantity['unit']}"
-    for flag in ("change", "bound"):
-        if quantity.get(flag):
-            details.append(str(quantity[flag]))
-    if quantity.get("approximate"):
-        details.append("approximate")
-    if quantity.get("each"):
-        details.append("each")
-    if quantity.get("quantified"):
-        details.append(f"of {quantity['quantified']}")
-    return f"{quantity.get('kind', 'figure')}: " + ", ".join(details)
 
 
 def record_spans(
     record: Mapping[str, Any], source_links: Mapping[str, str] | None = None
 ) -> list[Span]:
     """The spans to mark in a record (its JSON form). ``source_links``: local id -> URL."""
-    styles = source_styles(record.get("sources", ()))
+    quotes = record.get("quotes", ())
+    sources = record.get("sources", ())
+    styles = source_styles(sources, quotes)
+    names = {s["id"]: s.get("name") or "" for s in sources}
     links = source_links or {}
     spans: list[Span] = []
-    for quote in record.get("quotes", ()):
-        spans.extend(_quote_spans(quote, styles, links))
+    for quote in quotes:
+        spans.extend(_quote_spans(quote, styles, names, links))
+    quoted = [(q["start"], q["end"]) for q in quotes]
     for quantity in record.get("quantities", ()):
-        spans.append(
-            Span(
-                quantity["start"],
-                quantity["end"],
-                RANK_VALUE,
-                "span",
-                (
-                    ("class", f"fig {quantity.get('kind', '')}"),
-                    ("title", describe_quantity(quantity)),
-                ),
-            )
-        )
+        words = describe_quantity(quantity)
+        css = f"fig {quantity.get('kind', '')}"
+        spans.append(_value_span(quantity, css, words, inside(quantity, quoted)))
     for time in record.get("times", ()):
-        spans.append(
-            Span(
-                time["start"],
-                time["end"],
-                RANK_VALUE,
-                "span",
-                (("class", "time"), ("title", f"{time.get('type', 'DATE')}: {time.get('value')}")),
-            )
-        )
+        words = describe_time(str(time.get("type", "DATE")), str(time.get("value", "")))
+        spans.append(_value_span(time, "time", words, inside(time, quoted)))
     return spans
 
 
+def inside(item: Mapping[str, Any], quoted: list[tuple[int, int]]) -> bool:
+    return any(start < item["end"] and item["start"] < end for start, end in quoted)
+
+
+def _value_span(item: Mapping[str, Any], css: str, words: str, in_quote: bool) -> Span:
+    """A figure or date, its value in plain words in ``data-value``, shown on focus and
+    on tap (style.css, app.js), not only on hover. Inside a quote it is not focusable
+    itself (a control inside a control); focusing the quote shows its values."""
+    attrs = [("class", css), ("title", words), ("data-value", words)]
+    if not in_quote:
+        attrs.append(("tabindex", "0"))
+    return Span(item["start"], item["end"], RANK_VALUE, "span", tuple(attrs))
+
+
 def _quote_spans(
-    quote: Mapping[str, Any], styles: Mapping[str, str], links: Mapping[str, str]
+    quote: Mapping[str, Any],
+    styles: Mapping[str, str],
+    names: Mapping[str, str],
+    links: Mapping[str, str],
 ) -> list[Span]:
     source_id = quote.get("source_id")
     style = styles.get(source_id or "", "nosrc")
+    kind = str(quote.get("kind", ""))
+    label = KIND_LABELS.get(kind, kind)
+    who = names.get(source_id or "") or "no known source"
     attrs: list[tuple[str, str]] = [
-        ("class", f"q {style} {quote.get('kind', '')}"),
+        ("id", str(quote.get("id", ""))),
+        ("class", f"q {style} {kind}"),
         ("data-quote", str(quote.get("id", ""))),
         ("data-source", source_id or ""),
+        ("title", f"{label}: {who}"),
     ]
     link = links.get(source_id or "")
     if link:
@@ -154,11 +167,12 @@ def render_marked(text: str, spans: Iterable[Span]) -> Markup:
     cuts = sorted({0, len(text)} | {s.start for s in valid} | {s.end for s in valid})
     out: list[str] = []
     stack: list[Span] = []
+    ids_used: set[str] = set()
     for begin, end in zip(cuts, cuts[1:], strict=False):
         wanted = [s for s in valid if s.start <= begin and end <= s.end]
         keep = _common_prefix(stack, wanted)
         out.extend(s.close_tag() for s in reversed(stack[keep:]))
-        out.extend(s.open_tag() for s in wanted[keep:])
+        out.extend(s.open_tag(ids_used) for s in wanted[keep:])
         stack = wanted
         out.append(str(escape(text[begin:end])))
     out.extend(s.close_tag() for s in reversed(stack))
@@ -204,3 +218,38 @@ def render_snippet(snippet: str) -> Markup:
     if inside:
         out.append("</mark>")
     return Markup("".join(out))
+
+
+def render_in_context(item: Mapping[str, Any]) -> Markup:
+    """A listed quote inside its sentence (``item["context"]``, from the store): the quoted
+    words, the cue and the speaker marked, and the words a search matched in <mark>."""
+    context = item.get("context")
+    if not context:
+        return render_snippet(str(item.get("snippet") or item.get("text") or ""))
+    text = str(context["text"])
+    quote = context["quote"]
+    spans = [Span(quote["start"], quote["end"], RANK_QUOTE, "q", (("class", "said"),))]
+    for role in ("speaker", "cue"):
+        if context.get(role):
+            span = context[role]
+            spans.append(Span(span["start"], span["end"], RANK_ROLE, "span", (("class", role),)))
+    for start, end in _matched_words(text, quote["start"], quote["end"], item.get("snippet")):
+        spans.append(Span(start, end, RANK_VALUE, "mark"))
+    marked = render_marked(text, spans)
+    before = "…" if context.get("clipped_start") else ""
+    after = "…" if context.get("clipped_end") else ""
+    return Markup(before) + marked + Markup(after)
+
+
+def _matched_words(text: str, start: int, end: int, snippet: object) -> list[tuple[int, int]]:
+    """Where the words the store marked in a search snippet occur in the quote (whole
+    words, any case): the snippet is cut short, the context is not."""
+    if not isinstance(snippet, str) or "\ue000" not in snippet:
+        return []
+    marked = re.findall("\ue000([^\ue001]*)\ue001", snippet)
+    words = sorted({w.lower() for w in marked if w.strip()}, key=len, reverse=True)
+    if not words:
+        return []
+    alternatives = "|".join(re.escape(w) for w in words)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text, start, end)]

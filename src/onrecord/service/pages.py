@@ -3,29 +3,50 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote, urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..inputs import InputError, parse_published
-from .api import build_quote_query, run_extraction
-from .charts import anonymous_share, figure_counts, make_bars, percent
+from ..figures import describe_quantity
+from ..inputs import InputError
+from ..times import describe_time
+from .api import find_quotes, run_extraction
+from .charts import dashboard_charts
 from .errors import ApiError
-from .highlight import describe_quantity, render_article, render_snippet, source_styles
+from .highlight import (
+    KIND_LABELS,
+    quote_counts,
+    render_article,
+    render_in_context,
+    render_snippet,
+    source_styles,
+)
+from .params import (
+    DateFrom,
+    DateTo,
+    Outlet,
+    PageNumber,
+    Paging,
+    QuoteFilters,
+    Sort,
+    Text,
+    checked_dates,
+    quote_filters,
+    reject_unknown_parameters,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 PER_PAGE = 20
-#: A prolific source's page lists this many quotes; search pages through the rest.
-SOURCE_QUOTES_SHOWN = 500
-#: Figures read to find the most cited ones on the dashboard.
-FIGURES_SCANNED = 500
+#: A source's page lists this many quotes a page.
+SOURCE_QUOTES_PER_PAGE = 50
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 env = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html", "svg"], default_for_string=True, default=True),
@@ -34,6 +55,8 @@ env = Environment(
     auto_reload=False,  # templates ship with the package: no stat() per request
 )
 env.filters["snippet"] = render_snippet
+env.filters["in_context"] = render_in_context
+env.globals["kind_labels"] = KIND_LABELS
 env.filters["urlpart"] = lambda value: quote(str(value), safe="")
 
 
@@ -56,6 +79,8 @@ def render_error(request: Request, status: int, code: str, message: str) -> Resp
 
 @dataclass(frozen=True)
 class Pager:
+    """Where a listing's page stands, for the template's links."""
+
     page: int
     per_page: int
     total: int
@@ -65,23 +90,51 @@ class Pager:
         return max(1, math.ceil(self.total / self.per_page))
 
     @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.per_page
+    def out_of_range(self) -> str | None:
+        return Paging(self.page, self.per_page).out_of_range(self.total)
 
 
-PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
+def listing_status(pager: Pager) -> int:
+    """A page past the last one is a 404 that says so (the template explains)."""
+    return 404 if pager.out_of_range else 200
 
 
 async def call_store(request: Request, work: Any) -> Any:
     return await request.app.state.stores.call(work)
 
 
+async def outlet_names(request: Request) -> list[str]:
+    from ..store.queries import outlets
+
+    return [row["outlet"] for row in await call_store(request, outlets)]
+
+
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, page: PageNumber = 1) -> Response:
+async def home(
+    request: Request,
+    q: Text = "",
+    outlet: Outlet = "",
+    date_from: DateFrom = "",
+    date_to: DateTo = "",
+    page: PageNumber = 1,
+) -> Response:
+    from ..store.queries import Filters, list_articles
+
+    filters = Filters(outlet or None, *checked_dates(date_from, date_to))
     offset = (page - 1) * PER_PAGE
-    listing = await call_store(request, lambda s: s.list_articles(limit=PER_PAGE, offset=offset))
+    listing = await call_store(request, lambda s: list_articles(s, q, filters, PER_PAGE, offset))
+    pager = Pager(page, PER_PAGE, listing.total)
+    form = {"q": q, "outlet": outlet, "from": date_from, "to": date_to}
     return render(
-        request, "index.html", articles=listing.items, pager=Pager(page, PER_PAGE, listing.total)
+        request,
+        "index.html",
+        status=listing_status(pager),
+        articles=listing.items,
+        pager=pager,
+        form=form,
+        filtered=any(form.values()),
+        outlets=await outlet_names(request),
+        link_base=urlencode({k: v for k, v in form.items() if v}),
     )
 
 
@@ -95,13 +148,12 @@ async def article_page(request: Request, article_id: str) -> Response:
 
 
 def article_context(record: dict[str, Any], source_ids: dict[str, str]) -> dict[str, Any]:
-    """What the article template needs: the marked-up text and the sources' cards."""
+    """What the article template needs: the marked-up text, the sources' cards (most
+    quoted first) and the figures and dates in plain words, repeats folded."""
     links = {local: f"/sources/{quote(str(gid), safe='')}" for local, gid in source_ids.items()}
-    styles = source_styles(record.get("sources", ()))
-    quote_counts: dict[str, int] = {}
-    for item in record.get("quotes", ()):
-        key = item.get("source_id") or ""
-        quote_counts[key] = quote_counts.get(key, 0) + 1
+    quotes = record.get("quotes", ())
+    styles = source_styles(record.get("sources", ()), quotes)
+    counts = quote_counts(quotes)
     cards = [
         {
             "id": source["id"],
@@ -111,139 +163,156 @@ def article_context(record: dict[str, Any], source_ids: dict[str, str]) -> dict[
             "description": source.get("description"),
             "titles": source.get("titles", []),
             "affiliations": source.get("affiliations", []),
-            "style": styles.get(source["id"], "nosrc"),
-            "quotes": quote_counts.get(source["id"], 0),
+            "style": styles.get(source["id"], "tail"),
+            "quotes": counts.get(source["id"], 0),
         }
         for source in record.get("sources", ())
     ]
-    quantities = [
-        {**item, "described": describe_quantity(item)} for item in record.get("quantities", ())
-    ]
+    order = {card["id"]: index for index, card in enumerate(cards)}
+    cards.sort(key=lambda card: (-card["quotes"], order[card["id"]]))
     return {
         "record": record,
         "article": record.get("article", {}),
         "body": render_article(record, links),
         "cards": cards,
-        "unattributed": quote_counts.get("", 0),
-        "quantities": quantities,
-        "times": record.get("times", []),
+        "quote_total": len(quotes),
+        "unattributed": counts.get("", 0),
+        "quantities": folded(
+            sorted(record.get("quantities", ()), key=figure_order), describe_quantity
+        ),
+        "times": folded(sorted(record.get("times", ()), key=time_order), describe_day),
     }
 
 
+#: Figures that matter first: a bare count ("one", "two") says least.
+FIGURE_KIND_ORDER = {"money": 0, "percent": 1, "measure": 2, "count": 3}
+_CLOCK = re.compile(r"^(\d{4}-\d{2}-\d{2})T")
+
+
+def figure_order(item: dict[str, Any]) -> tuple[int, int]:
+    return FIGURE_KIND_ORDER.get(str(item.get("kind")), 4), int(item.get("start", 0))
+
+
+def time_order(item: dict[str, Any]) -> tuple[int, str, int]:
+    """Dates in calendar order, then durations, sets and "now"/"recently"."""
+    value = str(item.get("value", ""))
+    dated = value[:1].isdigit() and item.get("type") in ("DATE", "TIME")
+    return (0 if dated else 1), (value if dated else ""), int(item.get("start", 0))
+
+
+def describe_day(item: dict[str, Any]) -> str:
+    """A date or time in plain words, a clock time folded into its day: "7 p.m." and
+    "Friday" on the same day are one row, "Friday 30 September 2016"."""
+    value = str(item.get("value", ""))
+    day = _CLOCK.match(value)
+    return describe_time(str(item.get("type", "DATE")), day[1] if day else value)
+
+
+def folded(items: Any, describe: Any) -> list[dict[str, Any]]:
+    """Figures or dates with the same plain-words value as one row: the value, the
+    wordings the article used (in order of appearance) and how many times it occurs."""
+    rows: dict[str, dict[str, Any]] = {}
+    for item in items:
+        words = describe(item)
+        row = rows.setdefault(words, {"words": words, "texts": [], "count": 0, "id": item["id"]})
+        row["count"] += 1
+        if item.get("text") not in row["texts"]:
+            row["texts"].append(item.get("text"))
+    return list(rows.values())
+
+
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
-async def source_page(request: Request, source_id: str) -> Response:
-    source = await call_store(request, lambda s: s.get_source(source_id))
-    if source is None:
+async def source_page(
+    request: Request, source_id: str, sort: Sort = "", page: PageNumber = 1
+) -> Response:
+    from ..store import Page
+    from ..store.queries import source_quotes, with_context
+
+    offset = (page - 1) * SOURCE_QUOTES_PER_PAGE
+    newest = sort != "oldest"
+
+    def work(store: Any) -> Any:
+        found = store.get_source(source_id)
+        if found is None:
+            return None
+        listed = source_quotes(store, source_id, newest, SOURCE_QUOTES_PER_PAGE, offset)
+        return found, Page(with_context(store, listed.items), listed.total)
+
+    found = await call_store(request, work)
+    if found is None:
         raise ApiError(404, "not_found", f"no source with id {source_id!r}")
-    quotes = source.get("quotes", [])
-    outlets = sorted({q.get("outlet") for q in quotes if q.get("outlet")})
+    source, listed = found
+    outlets = sorted({q.get("outlet") for q in source.get("quotes", []) if q.get("outlet")})
+    pager = Pager(page, SOURCE_QUOTES_PER_PAGE, listed.total)
     return render(
         request,
         "source.html",
+        status=listing_status(pager),
         source=source,
         outlets=outlets,
-        shown=quotes[:SOURCE_QUOTES_SHOWN],
-        total=len(quotes),
+        shown=listed.items,
+        total=listed.total,
+        pager=pager,
+        sort="oldest" if not newest else "newest",
+        link_base=urlencode({"sort": sort} if sort else {}),
     )
 
 
 @router.get("/search", response_class=HTMLResponse)
 async def search_page(
     request: Request,
-    q: Annotated[str, Query(max_length=500)] = "",
-    source: Annotated[str, Query(max_length=200)] = "",
-    outlet: Annotated[str, Query(max_length=200)] = "",
-    date_from: Annotated[str, Query(alias="from", max_length=40)] = "",
-    date_to: Annotated[str, Query(alias="to", max_length=40)] = "",
-    who: Annotated[str, Query(pattern="^(|any|named|anonymous)$")] = "",
-    # Plain strings, not enums: the search form sends every field, empty ones as "".
-    kind: Annotated[str, Query(pattern="^(|direct|indirect|mixed)$")] = "",
+    filters: Annotated[QuoteFilters, Depends(quote_filters)],
     page: PageNumber = 1,
 ) -> Response:
-    form = {
-        "q": q,
-        "source": source,
-        "outlet": outlet,
-        "from": date_from,
-        "to": date_to,
-        "who": who,
-        "kind": kind,
-    }
+    form = filters.as_form()
+    outlets = await outlet_names(request)
+    context: dict[str, Any] = {"form": form, "outlets": outlets, "results": None}
     try:
-        first = parse_published(date_from, "from")
-        last = parse_published(date_to, "to")
+        filters.store_query(PER_PAGE, 0)
     except InputError as exc:
-        return render(request, "search.html", status=422, form=form, error=str(exc), results=None)
-    searched = any(value for value in form.values())
-    results, pager = None, None
-    if searched:
-        query = build_quote_query(
-            text=q,
-            source=source,
-            outlet=outlet,
-            date_from=first,
-            date_to=last,
-            anonymous={"anonymous": True, "named": False}.get(who),
-            kind=kind or None,
-            limit=PER_PAGE,
-            offset=(page - 1) * PER_PAGE,
-        )
-        results = await call_store(request, lambda s: s.search_quotes(query))
+        return render(request, "search.html", status=422, error=str(exc), **context)
+    pager = None
+    if filters.any():
+        results = await find_quotes(request, filters, PER_PAGE, (page - 1) * PER_PAGE)
         pager = Pager(page, PER_PAGE, results.total)
+        context["results"] = results
     link_base = urlencode({k: v for k, v in form.items() if v})
     return render(
         request,
         "search.html",
-        form=form,
-        results=results,
+        status=listing_status(pager) if pager else 200,
         pager=pager,
         link_base=link_base,
         error=None,
+        **context,
     )
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-async def dashboard(request: Request) -> Response:
-    stats = await call_store(request, lambda s: s.stats())
-    scanned = await call_store(request, lambda s: s.figures(limit=FIGURES_SCANNED))
-    return render(request, "dashboard.html", stats=stats, **dashboard_charts(stats, scanned.items))
+async def dashboard(
+    request: Request, outlet: Outlet = "", date_from: DateFrom = "", date_to: DateTo = ""
+) -> Response:
+    from ..store.queries import Filters
+    from ..store.queries import dashboard as compute
 
-
-def dashboard_charts(stats: dict[str, Any], figures: list[dict[str, Any]]) -> dict[str, Any]:
-    top_sources = make_bars(
-        stats.get("top_sources", [])[:15],
-        label=lambda s: str(s.get("name", "")),
-        value=lambda s: s.get("quotes", 0),
-        href=lambda s: f"/sources/{quote(str(s['id']), safe='')}" if s.get("id") else None,
+    form = {"outlet": outlet, "from": date_from, "to": date_to}
+    try:
+        filters = Filters(outlet or None, *checked_dates(date_from, date_to))
+    except ApiError as exc:
+        outlets = await outlet_names(request)
+        return render(
+            request, "dashboard.html", status=422, form=form, outlets=outlets, error=exc.message
+        )
+    data = await call_store(request, lambda s: compute(s, filters))
+    return render(
+        request,
+        "dashboard.html",
+        form=form,
+        outlets=await outlet_names(request),
+        error=None,
+        stats=data,
+        **dashboard_charts(data, filters),
     )
-    by_outlet = make_bars(
-        stats.get("by_outlet", []),
-        label=lambda row: str(row.get("outlet") or "(no outlet)"),
-        value=anonymous_share,
-        shown=percent,
-        scale=1.0,
-    )
-    by_month = make_bars(
-        stats.get("by_month", []),
-        label=lambda row: str(row.get("month", "")),
-        value=anonymous_share,
-        shown=percent,
-        scale=1.0,
-    )
-    cited = figure_counts(figures)
-    top_figures = make_bars(
-        cited,
-        label=lambda row: str(row["text"]),
-        value=lambda row: row["citations"],
-        shown=lambda v: f"{v:g}×",
-    )
-    return {
-        "top_sources": top_sources,
-        "by_outlet": by_outlet,
-        "by_month": by_month,
-        "top_figures": list(zip(top_figures, cited, strict=True)),
-        "describe_quantity": describe_quantity,
-    }
 
 
 @router.get("/try", response_class=HTMLResponse)

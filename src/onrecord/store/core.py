@@ -72,6 +72,8 @@ class QuoteQuery:
     kind: str | None = None
     limit: int = 20
     offset: int = 0
+    #: "relevance" (with search text; else newest), "newest" or "oldest" first
+    sort: str = "relevance"
 
 
 class Store:
@@ -273,18 +275,23 @@ class Store:
     # -- quotes -------------------------------------------------------------------------
 
     def search_quotes(self, q: QuoteQuery) -> Page:
-        """Quotes matching the filters; ranked by relevance when there is search text."""
+        """Quotes matching the filters; ranked by relevance when there is search text,
+        unless ``q.sort`` asks for the newest or oldest first."""
         where, params = _quote_filters(q)
+        by_date = {"newest": BY_DATE_DESC, "oldest": BY_DATE_ASC}.get(q.sort)
         search = parse_search(q.text)
         if search is None:
-            return self._list_quotes(where, params, q.limit, q.offset)
+            return self._list_quotes(where, params, q.limit, q.offset, by_date or BY_DATE_DESC)
         if not search.groups:  # only -words: nothing to find (docs/store.md)
             return Page([], 0)
         if self.conn.dialect == "sqlite":
-            return self._search_sqlite(fts5_query(search), where, params, q.limit, q.offset)
-        return self._search_postgres(search, where, params, q.limit, q.offset)
+            match = fts5_query(search)
+            return self._search_sqlite(match, where, params, q.limit, q.offset, by_date)
+        return self._search_postgres(search, where, params, q.limit, q.offset, by_date)
 
-    def _list_quotes(self, where: list[str], params: list[Any], limit: int, offset: int) -> Page:
+    def _list_quotes(
+        self, where: list[str], params: list[Any], limit: int, offset: int, order: str
+    ) -> Page:
         condition = " AND ".join(where) or "1 = 1"
         tables = f"quotes q {QUOTE_JOINS}"
         if self.conn.dialect == "sqlite":
@@ -296,7 +303,7 @@ class Store:
             )
         items = self.conn.query(
             f"SELECT {QUOTE_COLUMNS}, {QUOTED_WORDS} AS snippet FROM {tables}"  # noqa: S608
-            f" WHERE {condition} ORDER BY {BY_DATE_DESC} LIMIT ? OFFSET ?",
+            f" WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         counted = f"quotes q {QUOTE_JOINS} WHERE {condition}" if where else "quotes"
@@ -304,20 +311,28 @@ class Store:
         return Page(items, int(total))
 
     def _search_sqlite(
-        self, match: str, where: list[str], params: list[Any], limit: int, offset: int
+        self,
+        match: str,
+        where: list[str],
+        params: list[Any],
+        limit: int,
+        offset: int,
+        by_date: str | None = None,
     ) -> Page:
         # Two steps, so that only the page's rows are joined and get a snippet: first the
         # ranked row numbers (the FTS index alone when there is no filter), then the rows.
-        if where:
+        if where or by_date:
+            condition = "".join(f" AND {w}" for w in where)
             found = (
                 f"FROM quotes_fts JOIN quotes q ON q.seq = quotes_fts.rowid {QUOTE_JOINS}"
-                f" WHERE quotes_fts MATCH ? AND {' AND '.join(where)}"
+                f" WHERE quotes_fts MATCH ?{condition}"
             )
         else:
             found = "FROM quotes_fts WHERE quotes_fts MATCH ?"
+        order = by_date or "quotes_fts.rank, quotes_fts.rowid"
         ranked = self.conn.query(
             f"SELECT quotes_fts.rowid AS seq {found}"  # noqa: S608
-            " ORDER BY quotes_fts.rank, quotes_fts.rowid LIMIT ? OFFSET ?",
+            f" ORDER BY {order} LIMIT ? OFFSET ?",
             [match, *params, limit, offset],
         )
         total = int(self.conn.scalar(f"SELECT COUNT(*) AS n {found}", [match, *params]))  # noqa: S608
@@ -336,30 +351,37 @@ class Store:
         return Page([by_seq[seq] for seq in seqs if seq in by_seq], total)
 
     def _search_postgres(
-        self, search: Search, where: list[str], params: list[Any], limit: int, offset: int
+        self,
+        search: Search,
+        where: list[str],
+        params: list[Any],
+        limit: int,
+        offset: int,
+        by_date: str | None = None,
     ) -> Page:
         # As on SQLite: rank (and count, in the same scan) first, then fetch the page's rows
         # with their highlighted snippets; joins only when a filter needs them.
         expression, match = tsquery_sql(search)
         query = f"CROSS JOIN (SELECT {expression} AS tsq) query"
-        if where:
+        if where or by_date:
             # The text match first (GIN index), then the filters on its hits: left to
             # itself the planner may start from a filter it misjudges and test the text of
             # every quote of an outlet (20 ms became 200).
             hits = (
-                "WITH hits AS MATERIALIZED (SELECT q.seq, q.article_id, q.source_id, q.kind,"
+                "WITH hits AS MATERIALIZED (SELECT q.seq, q.article_id, q.position, q.source_id,"
+                " q.kind,"
                 f" ts_rank(q.tsv, query.tsq) AS rank FROM quotes q {query}"
                 " WHERE q.tsv @@ query.tsq)"
             )
-            found = f"FROM hits q {QUOTE_JOINS} WHERE {' AND '.join(where)}"
-            rank = "q.rank"
+            found = f"FROM hits q {QUOTE_JOINS} WHERE {' AND '.join(where) or '1 = 1'}"
+            rank = "q.rank DESC, q.seq" if by_date is None else by_date
         else:
             hits = ""
             found = f"FROM quotes q {query} WHERE q.tsv @@ query.tsq"
-            rank = "ts_rank(q.tsv, query.tsq)"
+            rank = "ts_rank(q.tsv, query.tsq) DESC, q.seq"
         ranked = self.conn.query(
             f"{hits} SELECT q.seq, COUNT(*) OVER () AS total {found}"  # noqa: S608
-            f" ORDER BY {rank} DESC, q.seq LIMIT ? OFFSET ?",
+            f" ORDER BY {rank} LIMIT ? OFFSET ?",
             [*match, *params, limit, offset],
         )
         if not ranked:

@@ -41,11 +41,12 @@
     card.querySelector(".more").hidden = false;
     card.querySelector(".source-link").href = "/sources/" + encodeURIComponent(source.global_id);
     list.appendChild(item("Loading…"));
-    fetch("/api/sources/" + encodeURIComponent(source.global_id), { headers: { Accept: "application/json" } })
+    fetch("/api/sources/" + encodeURIComponent(source.global_id) + "?limit=50", { headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (data) {
         if (card.dataset.source !== source.id) return;  // another card was opened meanwhile
         var others = (data.quotes || []).filter(function (q) { return q.article_id !== articleId; });
+        var elsewhere = (data.quotes_total || 0) - ((data.quotes || []).length - others.length);
         list.replaceChildren();
         if (!others.length) list.appendChild(item("No other quotes in the corpus."));
         others.slice(0, 10).forEach(function (q) {
@@ -56,20 +57,24 @@
           li.appendChild(quoteText);
           li.appendChild(document.createElement("br"));
           var a = document.createElement("a");
-          a.href = "/articles/" + encodeURIComponent(q.article_id);
+          a.href = q.anchor || ("/articles/" + encodeURIComponent(q.article_id));
           fill(a, [q.published, q.outlet, q.article_title].filter(Boolean).join(" · ") || "article");
           li.appendChild(a);
           list.appendChild(li);
         });
-        if (others.length > 10) list.appendChild(item("and " + (others.length - 10) + " more"));
+        if (elsewhere > 10) list.appendChild(item("and " + (elsewhere - 10) + " more"));
       })
       .catch(function () {
         list.replaceChildren(item("Could not load the other quotes."));
       });
   }
 
-  function openCard(source, articleId) {
+  // The element that opened the card gets the focus back when it closes.
+  var opener = null;
+
+  function openCard(source, articleId, from) {
     var card = document.getElementById("source-card");
+    opener = from || null;
     card.dataset.source = source.id;
     fill(card.querySelector(".name"), source.name || "(unknown source)");
     fill(card.querySelector(".kind"), source.kind === "anonymous" ? "anonymous source" : source.kind || "");
@@ -83,7 +88,18 @@
 
   function closeCard() {
     var card = document.getElementById("source-card");
-    if (card) card.hidden = true;
+    if (!card || card.hidden) return;
+    card.hidden = true;
+    if (opener && document.contains(opener)) opener.focus();
+    opener = null;
+  }
+
+  // A figure or date tapped (or clicked) shows its value in plain words, until tapped again.
+  function toggleValue(event) {
+    var value = event.target.closest && event.target.closest(".fig[data-value], .time[data-value]");
+    if (!value) return false;
+    value.classList.toggle("shown");
+    return true;
   }
 
   function setUpArticle() {
@@ -99,10 +115,16 @@
       var source = sources[target.dataset.source];
       if (!source) return;
       event.preventDefault();
-      openCard(source, articleId);
+      openCard(source, articleId, target);
     }
 
-    document.addEventListener("click", activate);
+    document.addEventListener("click", function (event) {
+      if (event.type === "click" && event.detail !== 0 && toggleValue(event)) {
+        event.preventDefault();
+        return;
+      }
+      activate(event);
+    });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape") closeCard();
       if (event.key === "Enter" && event.target.matches && event.target.matches("span.q[data-source]")) {
@@ -112,5 +134,31 @@
     card.querySelector(".close").addEventListener("click", closeCard);
   }
 
-  document.addEventListener("DOMContentLoaded", setUpArticle);
+  // Arriving at /articles/ID#q3: the quote is scrolled to the middle, marked and focused.
+  function showArrival() {
+    var id = decodeURIComponent((location.hash || "").slice(1));
+    if (!id) return;
+    var target = document.getElementById(id);
+    if (!target || !target.classList.contains("q")) return;
+    target.classList.add("arrived");
+    target.scrollIntoView({ block: "center" });
+    // The browser's own jump to the fragment can come after this, at the top edge:
+    // centre the quote again once the page has loaded.
+    window.addEventListener("load", function () { target.scrollIntoView({ block: "center" }); }, { once: true });
+    if (!target.hasAttribute("tabindex") && target.tagName !== "A") target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
+
+  // On a narrow screen the list of sources starts folded to its one-line summary.
+  function foldSourcesOnSmallScreens() {
+    var who = document.querySelector("details.who");
+    if (who && window.matchMedia && window.matchMedia("(max-width: 700px)").matches) who.open = false;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    foldSourcesOnSmallScreens();
+    setUpArticle();
+    showArrival();
+  });
+  window.addEventListener("hashchange", showArrival);
 })();
