@@ -19,6 +19,7 @@ from ..record import (
     TextSpan,
     Time,
 )
+from .clusters import QuoteToCluster, assign_quote, unclustered_quotes
 from .db import (
     Connection,
     PooledPostgresConnection,
@@ -35,6 +36,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 MARK_START, MARK_END = "\ue000", "\ue001"
 EXPORTS = ("articles", "quotes", "sources", "quantities", "times")
 EXPORT_CHUNK = 1000
+CLUSTERS_VERSION = 5  # the migration that made quote clusters (0005_quote_clusters)
 WRITER_LOCK = 5_406_501  # PostgreSQL advisory lock key for writes to the corpus
 
 QUOTE_COLUMNS = """
@@ -81,6 +83,8 @@ class Store:
         self.conn = conn
         self.url = url
         self.read_only = read_only
+        #: quotes join their clusters as articles are written (off only to measure its cost)
+        self.clustering = True
 
     # -- schema -----------------------------------------------------------------------
 
@@ -119,6 +123,7 @@ class Store:
                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
                     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
                 )
+            applied = []
             for version, name, file in self.migrations():
                 with self.conn.transaction():
                     if self.conn.one(
@@ -131,6 +136,26 @@ class Store:
                         " VALUES (?, ?, ?)",
                         (version, name, now()),
                     )
+                    applied.append(version)
+            if CLUSTERS_VERSION in applied:
+                self.cluster_backlog()
+
+    def cluster_backlog(self, chunk: int = 500) -> int:
+        """Cluster the quotes stored before clusters existed, a chunk per transaction, in
+        the order they were ingested; returns how many."""
+        done = 0
+        while True:
+            with self.conn.transaction():
+                rows = unclustered_quotes(self.conn, chunk)
+                for row in rows:
+                    assign_quote(
+                        self.conn,
+                        row["article_id"],
+                        QuoteToCluster(row["id"], row["kind"], row["content"] or ""),
+                    )
+            done += len(rows)
+            if len(rows) < chunk:
+                return done
 
     def check_schema(self) -> None:
         latest = max((v for v, _, _ in self.migrations()), default=0)
@@ -171,7 +196,14 @@ class Store:
                 return "duplicate"
             for row in existing:
                 delete_article(self.conn, row["id"])
-            insert_record(self.conn, record, outlet=outlet, source_path=source_path, author=author)
+            insert_record(
+                self.conn,
+                record,
+                outlet=outlet,
+                source_path=source_path,
+                author=author,
+                cluster=self.clustering,
+            )
             if source_path:
                 self.conn.execute("DELETE FROM failures WHERE path = ?", (source_path,))
         return "replaced" if existing else "added"
