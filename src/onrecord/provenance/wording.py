@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-SHINGLE_WORDS = 3  # a partial quote of three words still has one shingle to be found by
+SHINGLE_WORDS = 3  # runs of three words: a four-word partial quote has two to be found by
 
 _MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _ELLIPSIS = re.compile(r"…|\.\s*\.\s*\.|\[\s*\.\.\.\s*\]")
@@ -20,6 +20,14 @@ _ELLIPSIS = re.compile(r"…|\.\s*\.\s*\.|\[\s*\.\.\.\s*\]")
 # meaning in a figure
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*|[%$€£]")
 _SIGNS = {"%": "percent"}
+#: Capitalized at a sentence start, these are not names (a name there still counts).
+SENTENCE_OPENERS = frozenset(
+    "a an the this that these those it its he she they we you i our my his her their there"
+    " here and but or so if when what why how who where as in on at for to of with by from"
+    " not no never yes well now then all some many most every each one just also because"
+    " after before while although though yet let do does did is are was were will would can"
+    " could should may might must have has had be been being".split()
+)
 
 
 @dataclass(frozen=True)
@@ -56,11 +64,18 @@ def wording(content: str) -> Wording:
         sentence_start = True
         for match in _TOKEN.finditer(piece):
             raw = match.group()
-            if raw[0].isupper() and not sentence_start and raw != "I":
+            if _is_name(raw, sentence_start):
                 names.add(len(words))
             words.append(_SIGNS.get(raw, raw.lower()))
             sentence_start = _ends_sentence(piece, match.end())
     return Wording(tuple(words), frozenset(gaps), frozenset(names))
+
+
+def _is_name(raw: str, sentence_start: bool) -> bool:
+    """A word written with a capital: a name, unless a common word opening a sentence."""
+    if not raw[0].isupper() or raw == "I":
+        return False
+    return not (sentence_start and raw.lower() in SENTENCE_OPENERS)
 
 
 def _ends_sentence(piece: str, end: int) -> bool:

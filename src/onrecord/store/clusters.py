@@ -21,14 +21,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..provenance.variants import Comparison, aligned_words, compare, same_statement
+from ..provenance.variants import (
+    MIN_WORDS,
+    Comparison,
+    aligned_words,
+    compare,
+    same_statement,
+)
 from ..provenance.wording import Wording, shingles, wording
 from .db import Connection
 
 #: The clusters sharing the most shingles with a quote that are compared with it.
 CANDIDATE_CLUSTERS = 8
-#: The wordings of one candidate cluster compared with a quote (the fullest first).
-FORMS_PER_CLUSTER = 16
 #: At most this many shingles of a long quote are looked up (evenly spread over it).
 LOOKUP_SHINGLES = 64
 #: A quote of indirect speech is a paraphrase of the statement it joins.
@@ -52,11 +56,11 @@ def cluster_article(conn: Connection, article_id: str, quotes: Iterable[QuoteToC
 
 
 def assign_quote(conn: Connection, article_id: str, quote: QuoteToCluster) -> str | None:
-    """File one quote under a cluster; returns the cluster id (None: too short)."""
+    """File one quote under a cluster; returns the cluster id (None: too short to trace)."""
     words = wording(quote.content)
     keys = shingles(words)
     paraphrase = int(quote.kind in PARAPHRASE_KINDS)
-    if not keys:
+    if len(words) < MIN_WORDS or not keys:
         _add_member(conn, quote.quote_id, None, None, article_id, paraphrase)
         return None
     cluster_id = best_cluster(conn, words, keys)
@@ -68,26 +72,32 @@ def assign_quote(conn: Connection, article_id: str, quote: QuoteToCluster) -> st
         )
         _add_form(conn, cluster_id, words, Comparison("verbatim"))
         _add_shingles(conn, cluster_id, keys)
-    elif not conn.one(
-        "SELECT 1 AS x FROM cluster_forms WHERE cluster_id = ? AND form_key = ?",
-        (cluster_id, words.key),
-    ):
+    elif not _has_form(conn, cluster_id, words.key):
         _add_wording(conn, cluster_id, words, keys)
     _add_member(conn, quote.quote_id, cluster_id, words.key, article_id, paraphrase)
     return cluster_id
 
 
 def best_cluster(conn: Connection, words: Wording, keys: set[int]) -> str | None:
-    """The cluster of the same statement whose wording aligns best with ``words``."""
+    """The cluster holding this exact wording, else the one whose reference wording is
+    the same statement and aligns best with ``words``.
+
+    Only the reference is compared (not every wording of a cluster): containment is not
+    transitive, and joining through a short wording chained different statements that
+    share a phrase into one cluster (PolNeAR train: pair precision 0.36 -> see
+    docs/provenance.md)."""
+    exact = conn.one(
+        "SELECT cluster_id FROM cluster_forms WHERE form_key = ? LIMIT 1", (words.key,)
+    )
+    if exact:
+        return str(exact["cluster_id"])
     best: tuple[float, str] | None = None
     for cluster_id in candidate_clusters(conn, keys):
-        for form in _forms(conn, cluster_id, FORMS_PER_CLUSTER):
-            if form.key == words.key:
-                return cluster_id
-            if same_statement(words, form):
-                score = _overlap(words, form)
-                if best is None or score > best[0]:
-                    best = (score, cluster_id)
+        reference = _reference(conn, cluster_id)
+        if same_statement(words, reference):
+            score = _overlap(words, reference)
+            if best is None or score > best[0]:
+                best = (score, cluster_id)
     return best[1] if best else None
 
 
@@ -105,6 +115,15 @@ def candidate_clusters(conn: Connection, keys: set[int]) -> list[str]:
         [*chosen, CANDIDATE_CLUSTERS],
     )
     return [row["cluster_id"] for row in rows]
+
+
+def _has_form(conn: Connection, cluster_id: str, form_key: str) -> bool:
+    return bool(
+        conn.one(
+            "SELECT 1 AS x FROM cluster_forms WHERE cluster_id = ? AND form_key = ?",
+            (cluster_id, form_key),
+        )
+    )
 
 
 def _overlap(a: Wording, b: Wording) -> float:

@@ -22,6 +22,9 @@ CREATE TABLE cluster_forms (
     PRIMARY KEY (cluster_id, form_key)
 );
 
+-- an exact copy finds its cluster by its wording alone
+CREATE INDEX cluster_forms_key ON cluster_forms (form_key);
+
 -- One row per stored quote; cluster_id NULL for a quote too short to trace (< 3 words).
 CREATE TABLE cluster_members (
     quote_id TEXT PRIMARY KEY,
