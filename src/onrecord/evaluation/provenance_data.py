@@ -223,7 +223,7 @@ def _change_negation(text: str, tokens: list[tuple[int, int, str]]) -> str | Non
         if lower.endswith(("n't", "n’t")):
             positive = {"won't": "will", "can't": "can"}.get(lower.replace("’", "'"), word[:-3])
             return text[:s] + positive + text[e:]
-    for s, e, word in tokens[1:-1]:
+    for _s, e, word in tokens[1:-1]:
         if word.lower() in _AUXILIARIES:
             return text[:e] + " not" + text[e:]
     return None

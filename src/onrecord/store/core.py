@@ -19,6 +19,14 @@ from ..record import (
     TextSpan,
     Time,
 )
+from .cluster_views import (
+    article_quote_clusters,
+    cluster_for_text,
+    cluster_view,
+    quote_cluster_id,
+    quote_is_known,
+    track_figure,
+)
 from .clusters import QuoteToCluster, assign_quote, unclustered_quotes
 from .db import (
     Connection,
@@ -515,6 +523,31 @@ class Store:
             item["quantity_id"] = f"{item['article_id']}:{item.pop('local_id')}"
         total = self.conn.scalar(f"SELECT COUNT(*) AS n {joins} WHERE {where}", params)  # noqa: S608
         return Page(items, int(total))
+
+    # -- provenance (store/cluster_views.py) -----------------------------------------------
+
+    def cluster(self, cluster_id: str, *, limit: int = 100, offset: int = 0) -> dict | None:
+        """A quote cluster: first appearance, outlets, variants with diffs, appearances."""
+        return cluster_view(self.conn, cluster_id, limit=limit, offset=offset)
+
+    def quote_cluster_id(self, quote_id: str) -> str | None:
+        """The cluster of a stored quote (None: no such quote, or too short to trace)."""
+        return quote_cluster_id(self.conn, quote_id)
+
+    def quote_exists(self, quote_id: str) -> bool:
+        return quote_is_known(self.conn, quote_id)
+
+    def cluster_for_text(self, text: str) -> str | None:
+        """The cluster a quote of these words would join; nothing is written."""
+        return cluster_for_text(self.conn, text)
+
+    def article_clusters(self, article_id: str) -> dict[str, dict[str, Any]]:
+        """quote id -> its cluster and counts, for an article's quotes seen elsewhere too."""
+        return article_quote_clusters(self.conn, article_id)
+
+    def track_figure(self, text: str) -> list[dict[str, Any]]:
+        """A figure's citations across the corpus, one series per thing, unit and speaker."""
+        return track_figure(self.conn, text)
 
     # -- export -------------------------------------------------------------------------
 
