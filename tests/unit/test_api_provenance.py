@@ -4,7 +4,6 @@ page with its highlighted diffs, and the article page's "seen in N articles" lin
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
