@@ -144,3 +144,20 @@ def test_eval_provenance_scores_a_polnear_directory(tmp_path: Path) -> None:
 def test_eval_provenance_on_a_missing_directory_is_one_line(tmp_path: Path) -> None:
     code, _, err = run("eval", "provenance", "--data", str(tmp_path / "missing"))
     assert code == 2 and "no such directory" in err
+
+
+def test_ingest_and_force_keep_one_cluster_member_per_quote(store_url: str, nlp) -> None:
+    from onrecord.ingest import ingest
+
+    from ..conftest import EXAMPLES
+
+    with open_store(store_url) as store:
+        ingest([EXAMPLES], store)
+        ingest([EXAMPLES], store, force=True)
+        quotes = store.conn.scalar("SELECT COUNT(*) AS n FROM quotes")
+        members = store.conn.scalar("SELECT COUNT(*) AS n FROM cluster_members")
+        orphans = store.conn.scalar(
+            "SELECT COUNT(*) AS n FROM cluster_members m"
+            " WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.id = m.quote_id)"
+        )
+    assert quotes > 0 and members == quotes and orphans == 0
