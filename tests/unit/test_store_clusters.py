@@ -205,3 +205,26 @@ def test_an_article_page_counts_come_from_other_articles(store: Store) -> None:
     seen = store.article_clusters(one.article.id)
     assert list(seen) == [quote_id(one)]
     assert seen[quote_id(one)]["articles"] == 2 and seen[quote_id(one)]["altered"] == 1
+
+
+def test_upgrading_an_older_database_clusters_its_quotes(store_url: str) -> None:
+    from onrecord.store.db import connect
+
+    old = Store(connect(store_url, read_only=False), url=store_url, read_only=False)
+    before_clusters = [m for m in old.migrations() if m[0] < 5]
+    old.migrations = lambda: before_clusters  # type: ignore[method-assign]
+    old.upgrade()
+    for number in (1, 2):
+        old.conn.execute(
+            "INSERT INTO articles (id, text, schema_version, ingested_at) VALUES (?, ?, ?, ?)",
+            (f"a{number}", f"{number}: {STATEMENT}", 1, f"2020-01-0{number}T00:00:00"),
+        )
+        old.conn.execute(
+            "INSERT INTO quotes (id, article_id, local_id, position, kind, text, start_char,"
+            " end_char, parts, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (f"a{number}:q1", f"a{number}", "q1", 0, "direct", STATEMENT, 3, 80, "[]", STATEMENT),
+        )
+    old.close()
+    with open_store(store_url) as upgraded:
+        cluster_id = upgraded.quote_cluster_id("a1:q1")
+        assert cluster_id == "a1:q1" and upgraded.quote_cluster_id("a2:q1") == cluster_id
