@@ -33,6 +33,8 @@ from .db import Connection
 
 #: The clusters sharing the most shingles with a quote that are compared with it.
 CANDIDATE_CLUSTERS = 8
+#: A shingle held by more clusters than this is too common to look candidates up by.
+COMMON_SHINGLE = 100
 #: At most this many shingles of a long quote are looked up (evenly spread over it).
 LOOKUP_SHINGLES = 64
 #: A quote of indirect speech is a paraphrase of the statement it joins.
@@ -102,19 +104,38 @@ def best_cluster(conn: Connection, words: Wording, keys: set[int]) -> str | None
 
 
 def candidate_clusters(conn: Connection, keys: set[int]) -> list[str]:
-    """The clusters sharing the most shingles with a quote: an index lookup per shingle."""
-    chosen = sorted(keys)
-    if len(chosen) > LOOKUP_SHINGLES:
-        step = len(chosen) / LOOKUP_SHINGLES
-        chosen = [chosen[int(i * step)] for i in range(LOOKUP_SHINGLES)]
-    marks = ", ".join("?" for _ in chosen)
+    """The clusters sharing the most shingles with a quote: an index lookup per shingle.
+
+    Shingles held by more than ``COMMON_SHINGLE`` clusters ("i don't think") are left
+    out: their lists grow with the corpus, and they tell statements apart no better than
+    the rarer shingles of the same quote."""
+    rare = _rare_shingles(conn, sorted(keys))
+    if len(rare) > LOOKUP_SHINGLES:
+        step = len(rare) / LOOKUP_SHINGLES
+        rare = [rare[int(i * step)] for i in range(LOOKUP_SHINGLES)]
+    if not rare:
+        return []
+    marks = ", ".join("?" for _ in rare)
     rows = conn.query(
         "SELECT cluster_id, COUNT(*) AS hits FROM cluster_shingles"  # noqa: S608
         f" WHERE shingle IN ({marks}) GROUP BY cluster_id"
         " ORDER BY hits DESC, cluster_id LIMIT ?",
-        [*chosen, CANDIDATE_CLUSTERS],
+        [*rare, CANDIDATE_CLUSTERS],
     )
     return [row["cluster_id"] for row in rows]
+
+
+def _rare_shingles(conn: Connection, keys: list[int]) -> list[int]:
+    marks = ", ".join("?" for _ in keys)
+    common = {
+        row["shingle"]
+        for row in conn.query(
+            f"SELECT shingle FROM shingle_clusters WHERE shingle IN ({marks})"  # noqa: S608
+            " AND clusters > ?",
+            [*keys, COMMON_SHINGLE],
+        )
+    }
+    return [key for key in keys if key not in common]
 
 
 def _has_form(conn: Connection, cluster_id: str, form_key: str) -> bool:
@@ -199,9 +220,26 @@ def _comparison_columns(comparison: Comparison) -> tuple[str, str | None, str, s
 
 
 def _add_shingles(conn: Connection, cluster_id: str, keys: set[int]) -> None:
+    """Index a wording's shingles under its cluster, counting each shingle's clusters."""
+    ordered = sorted(keys)
+    marks = ", ".join("?" for _ in ordered)
+    known = {
+        row["shingle"]
+        for row in conn.query(
+            "SELECT shingle FROM cluster_shingles WHERE cluster_id = ?"  # noqa: S608
+            f" AND shingle IN ({marks})",
+            [cluster_id, *ordered],
+        )
+    }
+    new = [key for key in ordered if key not in known]
     conn.executemany(
-        "INSERT INTO cluster_shingles (shingle, cluster_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        [(key, cluster_id) for key in sorted(keys)],
+        "INSERT INTO cluster_shingles (shingle, cluster_id) VALUES (?, ?)",
+        [(key, cluster_id) for key in new],
+    )
+    conn.executemany(
+        "INSERT INTO shingle_clusters (shingle, clusters) VALUES (?, 1) ON CONFLICT (shingle)"
+        " DO UPDATE SET clusters = shingle_clusters.clusters + 1",
+        [(key,) for key in new],
     )
 
 
@@ -235,6 +273,11 @@ def remove_article(conn: Connection, article_id: str) -> None:
 
 def _tidy(conn: Connection, cluster_id: str) -> None:
     if not conn.one("SELECT 1 AS x FROM cluster_members WHERE cluster_id = ?", (cluster_id,)):
+        conn.execute(
+            "UPDATE shingle_clusters SET clusters = clusters - 1 WHERE shingle IN"
+            " (SELECT shingle FROM cluster_shingles WHERE cluster_id = ?)",
+            (cluster_id,),
+        )
         for table, column in (
             ("cluster_shingles", "cluster_id"),
             ("cluster_forms", "cluster_id"),

@@ -44,3 +44,10 @@ CREATE TABLE cluster_shingles (
     PRIMARY KEY (shingle, cluster_id)
 );
 CREATE INDEX cluster_shingles_cluster ON cluster_shingles (cluster_id);
+
+-- How many clusters hold each shingle: lookups skip the common ones ("i don't think"),
+-- whose lists grow with the corpus, so a quote's cost does not.
+CREATE TABLE shingle_clusters (
+    shingle BIGINT PRIMARY KEY,
+    clusters INTEGER NOT NULL
+);
