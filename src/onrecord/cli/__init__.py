@@ -9,6 +9,7 @@ from . import eval_sources as eval_sources  # noqa: F401  (registers `eval sourc
 from . import eval_timex as eval_timex  # noqa: F401  (registers `eval timex`)
 from . import evaluate, extract  # noqa: F401  (each module registers its commands)
 from . import serve as serve  # noqa: F401  (registers `serve`)
+from . import trace as trace  # noqa: F401  (registers `trace` and `eval provenance`)
 from .app import app
 
 

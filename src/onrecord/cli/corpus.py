@@ -454,9 +454,21 @@ def figures(
     limit: LimitOption = 20,
     page_number: PageOption = 1,
     as_json: JsonOption = False,
+    track: Annotated[
+        str | None,
+        typer.Option(
+            "--track",
+            help="Follow a figure across the corpus: who cited it, when, and how it changed.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Figures cited, with their sentences and who said them."""
+    if track is not None:
+        from .trace import print_tracked_figure
+
+        print_tracked_figure(track, as_json=as_json, db=db)
+        return
     with opened(db, read_only=True) as store:
         page = store.figures(text, limit=limit, offset=(page_number - 1) * limit)
     if as_json:

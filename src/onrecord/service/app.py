@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from . import api, pages
+from . import api, pages, provenance
 from .caching import ETagMiddleware
 from .errors import (
     MAX_BODY_BYTES,
@@ -96,7 +96,9 @@ def create_app(
     app.state.stores = stores
     app.state.extractor = extractor
     app.include_router(api.router)
+    app.include_router(provenance.api_router)
     app.include_router(pages.router)
+    app.include_router(provenance.page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_docs(app)
 

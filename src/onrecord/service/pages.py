@@ -144,7 +144,26 @@ async def article_page(request: Request, article_id: str) -> Response:
     if found is None:
         raise ApiError(404, "not_found", f"no article with id {article_id!r}")
     context = article_context(found["record"], found.get("source_ids") or {})
-    return render(request, "article.html", outlet=found.get("outlet"), stored=True, **context)
+    clusters = await call_store(request, lambda s: s.article_clusters(article_id))
+    return render(
+        request,
+        "article.html",
+        outlet=found.get("outlet"),
+        stored=True,
+        seen_elsewhere=seen_elsewhere(found["record"], clusters),
+        **context,
+    )
+
+
+def seen_elsewhere(record: dict[str, Any], clusters: dict[str, dict]) -> list[dict[str, Any]]:
+    """The article's quotes also carried by other articles, with their cluster's counts."""
+    article_id = record.get("article", {}).get("id")
+    found = []
+    for item in record.get("quotes", ()):
+        cluster = clusters.get(f"{article_id}:{item['id']}")
+        if cluster:
+            found.append({"content": item.get("content") or item.get("text"), **cluster})
+    return found
 
 
 def article_context(record: dict[str, Any], source_ids: dict[str, str]) -> dict[str, Any]:

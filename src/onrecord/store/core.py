@@ -19,6 +19,15 @@ from ..record import (
     TextSpan,
     Time,
 )
+from .cluster_views import (
+    article_quote_clusters,
+    cluster_for_text,
+    cluster_view,
+    quote_cluster_id,
+    quote_is_known,
+    track_figure,
+)
+from .clusters import QuoteToCluster, assign_quote, unclustered_quotes
 from .db import (
     Connection,
     PooledPostgresConnection,
@@ -35,6 +44,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 MARK_START, MARK_END = "\ue000", "\ue001"
 EXPORTS = ("articles", "quotes", "sources", "quantities", "times")
 EXPORT_CHUNK = 1000
+CLUSTERS_VERSION = 5  # the migration that made quote clusters (0005_quote_clusters)
 WRITER_LOCK = 5_406_501  # PostgreSQL advisory lock key for writes to the corpus
 
 QUOTE_COLUMNS = """
@@ -83,6 +93,8 @@ class Store:
         self.conn = conn
         self.url = url
         self.read_only = read_only
+        #: quotes join their clusters as articles are written (off only to measure its cost)
+        self.clustering = True
 
     # -- schema -----------------------------------------------------------------------
 
@@ -121,6 +133,7 @@ class Store:
                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
                     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
                 )
+            applied = []
             for version, name, file in self.migrations():
                 with self.conn.transaction():
                     if self.conn.one(
@@ -133,6 +146,26 @@ class Store:
                         " VALUES (?, ?, ?)",
                         (version, name, now()),
                     )
+                    applied.append(version)
+            if CLUSTERS_VERSION in applied:
+                self.cluster_backlog()
+
+    def cluster_backlog(self, chunk: int = 500) -> int:
+        """Cluster the quotes stored before clusters existed, a chunk per transaction, in
+        the order they were ingested; returns how many."""
+        done = 0
+        while True:
+            with self.conn.transaction():
+                rows = unclustered_quotes(self.conn, chunk)
+                for row in rows:
+                    assign_quote(
+                        self.conn,
+                        row["article_id"],
+                        QuoteToCluster(row["id"], row["kind"], row["content"] or ""),
+                    )
+            done += len(rows)
+            if len(rows) < chunk:
+                return done
 
     def check_schema(self) -> None:
         latest = max((v for v, _, _ in self.migrations()), default=0)
@@ -173,7 +206,14 @@ class Store:
                 return "duplicate"
             for row in existing:
                 delete_article(self.conn, row["id"])
-            insert_record(self.conn, record, outlet=outlet, source_path=source_path, author=author)
+            insert_record(
+                self.conn,
+                record,
+                outlet=outlet,
+                source_path=source_path,
+                author=author,
+                cluster=self.clustering,
+            )
             if source_path:
                 self.conn.execute("DELETE FROM failures WHERE path = ?", (source_path,))
         return "replaced" if existing else "added"
@@ -504,6 +544,31 @@ class Store:
             item["quantity_id"] = f"{item['article_id']}:{item.pop('local_id')}"
         total = self.conn.scalar(f"SELECT COUNT(*) AS n {joins} WHERE {where}", params)  # noqa: S608
         return Page(items, int(total))
+
+    # -- provenance (store/cluster_views.py) -----------------------------------------------
+
+    def cluster(self, cluster_id: str, *, limit: int = 100, offset: int = 0) -> dict | None:
+        """A quote cluster: first appearance, outlets, variants with diffs, appearances."""
+        return cluster_view(self.conn, cluster_id, limit=limit, offset=offset)
+
+    def quote_cluster_id(self, quote_id: str) -> str | None:
+        """The cluster of a stored quote (None: no such quote, or too short to trace)."""
+        return quote_cluster_id(self.conn, quote_id)
+
+    def quote_exists(self, quote_id: str) -> bool:
+        return quote_is_known(self.conn, quote_id)
+
+    def cluster_for_text(self, text: str) -> str | None:
+        """The cluster a quote of these words would join; nothing is written."""
+        return cluster_for_text(self.conn, text)
+
+    def article_clusters(self, article_id: str) -> dict[str, dict[str, Any]]:
+        """quote id -> its cluster and counts, for an article's quotes seen elsewhere too."""
+        return article_quote_clusters(self.conn, article_id)
+
+    def track_figure(self, text: str) -> list[dict[str, Any]]:
+        """A figure's citations across the corpus, one series per thing, unit and speaker."""
+        return track_figure(self.conn, text)
 
     # -- export -------------------------------------------------------------------------
 

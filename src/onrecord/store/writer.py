@@ -11,6 +11,8 @@ from typing import Any
 
 from ..record import Quantity, Quote, Record, Source, quoted_words
 from .aggregates import count_article, forget_source
+from .clusters import QuoteToCluster, cluster_article
+from .clusters import remove_article as remove_from_clusters
 from .db import Connection
 from .identity import Identity, best_match, fuller_name, match_key, new_source_id
 
@@ -28,7 +30,10 @@ def insert_record(
     outlet: str | None,
     source_path: str | None,
     author: str | None = None,
+    cluster: bool = True,
 ) -> None:
+    """Write the article and all extracted from it; ``cluster``: its quotes join their
+    clusters across the corpus (store/clusters.py) in the same transaction."""
     article = record.article
     conn.execute(
         "INSERT INTO articles (id, url, title, published, outlet, author, text, source_path,"
@@ -47,7 +52,9 @@ def insert_record(
         ),
     )
     global_ids = _insert_sources(conn, article.id, record.sources)
-    _insert_quotes(conn, article.id, article.text, record.quotes, global_ids)
+    stored_quotes = _insert_quotes(conn, article.id, article.text, record.quotes, global_ids)
+    if cluster:
+        cluster_article(conn, article.id, stored_quotes)
     _insert_entities(conn, record)
     _insert_quantities(conn, record)
     _insert_times(conn, record)
@@ -63,6 +70,7 @@ def delete_article(conn: Connection, article_id: str) -> None:
             "SELECT DISTINCT source_id FROM article_sources WHERE article_id = ?", (article_id,)
         )
     ]
+    remove_from_clusters(conn, article_id)
     for table in ("quotes", "entities", "quantities", "times", "article_sources"):
         conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))  # noqa: S608
     conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
@@ -208,7 +216,7 @@ def _insert_quotes(
     text: str,
     quotes: Sequence[Quote],
     global_ids: dict[str, str],
-) -> None:
+) -> list[QuoteToCluster]:
     rows = []
     for position, quote in enumerate(quotes):
         cue, speaker = quote.cue, quote.speaker
@@ -241,6 +249,7 @@ def _insert_quotes(
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    return [QuoteToCluster(row[0], row[4], row[-1]) for row in rows]
 
 
 def _content(text: str, quote: Quote) -> str:
