@@ -47,8 +47,10 @@ def run_onrecord(pipeline: str, texts: list[str]) -> dict[str, Any]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from timed_parse import parse_timed
 
-    from onrecord import entities, quantities, quotes, sources, timex
+    from onrecord import entities, quotes, sources
+    from onrecord.figures import quantities
     from onrecord.pipeline import load
+    from onrecord.times import timex
 
     nlp = load(pipeline)
     nlp(texts[0])  # warm up

@@ -19,10 +19,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import entities as entities_stage
-from . import quantities as quantities_stage
+from . import figures as quantities_stage
 from . import quotes as quotes_stage
 from . import sources as sources_stage
-from . import timex as timex_stage
+from . import times as timex_stage
 from .attributions import bound_span_finder
 from .errors import ModelNotFoundError, OnrecordError
 from .inputs import parse_published

@@ -10,8 +10,8 @@ import math
 
 import pytest
 
-from onrecord.numbers import parse_digits, parse_fraction, parse_words
-from onrecord.quantities import find_quantities
+from onrecord.figures import find_quantities
+from onrecord.figures.numbers import parse_digits, parse_fraction, parse_words
 from onrecord.record import Quantity
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import spacy
 
-from onrecord.timex import find_times, is_time_expression_span, times_in_text
+from onrecord.times import find_times, is_time_expression_span, times_in_text
 
 PUBLISHED = dt.date(2020, 7, 8)  # a Wednesday, ISO week 28
 

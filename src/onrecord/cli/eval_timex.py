@@ -27,7 +27,7 @@ def eval_timex(
     select_pipeline(pipeline)
     from ..evaluation.timex import evaluate_timex
     from ..pipeline import load
-    from ..timex import find_times
+    from ..times import find_times
 
     def find(text: str, published: dt.date | None) -> tuple[Time, ...]:
         # find_times reads only the text, so the tokenizer alone gives it what it needs.

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from . import timex_values as v
-from .intervals import Intervals
-from .record import Time, TimeType
-from .timex_rules import (
+from ..intervals import Intervals
+from ..record import Time, TimeType
+from . import values as v
+from .rules import (
     APPROX,
     DAY_NUMBER,
     DECADE_WORDS,

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from ..intervals import Intervals
+from ..record import Bound, Change, Quantity, QuantityKind
 from . import numbers
-from .intervals import Intervals
-from .record import Bound, Change, Quantity, QuantityKind
 from .units import (
     CURRENCY_AFTER,
     CURRENCY_BEFORE,
