@@ -65,7 +65,7 @@ def test_json_form_validates_against_the_schema(schema: dict) -> None:
 
 def test_json_form_is_versioned_and_keeps_the_fixed_field_names() -> None:
     data = full_record().to_dict()
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert list(data) == [
         "schema_version",
         "article",

@@ -43,13 +43,18 @@ def _add_context(text: str, q: Found, found: list[Found], tokens: _TokenIndex) -
     if modifier:
         q.bound, q.approximate = BOUNDS[modifier.group("mod").lower()]
         head = modifier.start()
-    q.change = _change(text, q, head, modifier, tokens)
-    if q.change is None and found:
+    # an amount of time is how long, never the size of a rise ("wrapped up a three hour
+    # meeting")
+    q.change = None if q.kind == "duration" else _change(text, q, head, modifier, tokens)
+    if q.change is None and found and q.kind != "duration":
         previous = found[-1]
         if re.fullmatch(r"\s*,?\s*or\s*", text[previous.end : head]):
             q.change = previous.change  # "fell 500 points, or 1.8%"
     q.each = EACH_AFTER.match(text, q.end) is not None
     q.quantified = _quantified(text, q, tokens)
+
+
+_BE = frozenset("is are was were be been closed ended finished".split())
 
 
 def _change(
@@ -89,7 +94,11 @@ def _change_before(
         if word in CLAUSE_BREAK:
             return None
         if word == "off":
-            return "decrease" if _previous_word(text, at).lower() in LAY_OFF else None
+            before = _previous_word(text, at).lower()
+            # "laid off 500 workers"; "spot index 130.80, off 0.24"; "shares were off 5%"
+            if before in LAY_OFF or before in _BE or re.search(r"[,;]\s*$", text[at - 3 : at]):
+                return "decrease"
+            return None
         change = CHANGE_VERBS.get(word)
         if change is None:
             if not after_by and word not in CHANGE_FILLERS:

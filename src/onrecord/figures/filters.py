@@ -70,11 +70,19 @@ def _clock_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: After "#", an amount of sterling (the wire's "£") rather than a number in a list.
+_POUND_AMOUNT = re.compile(
+    r"\d[\d,]*(?:\.\d+)?\s+(?:million|billion|trillion)\b|\d{1,3}(?:,\d{3})+(?!\d)|\d+\.\d+"
+)
+
+
 def _is_inside_name_or_code(text: str, start: int, end: int) -> bool:
     """ "COVID-19", "F-35", "9/11", "#5": digits glued to letters or to other digits."""
     before = text[start - 1] if start else " "
     before2 = text[start - 2] if start > 1 else " "
-    if before == "#" or (before in "-/" and before2.isalnum()):
+    if before == "#":
+        return not _POUND_AMOUNT.match(text, start)  # "#5" a rank, "#300 million" sterling
+    if before in "-/" and before2.isalnum():
         return True
     if before in "'’‘" and end - start == 2:
         return True  # "'16", "’80s": an abbreviated year
@@ -87,6 +95,8 @@ def _is_inside_name_or_code(text: str, start: int, end: int) -> bool:
 
 def _is_day_of_month(text: str, start: int, end: int) -> bool:
     """ "March 3", "3 March", "Friday the 15", "june twenty two": parts of dates."""
+    if re.match(r"\d{1,3},\d{3}", text[start:end]):
+        return False  # "Thursday, 5,745,188 shares": no day has a thousands comma
     return bool(
         MONTH_BEFORE.search(text, max(0, start - 20), start) or MONTH_AFTER.match(text, end)
     )
@@ -124,6 +134,19 @@ def _looks_like_year(value: float) -> bool:
     return 1000 <= value <= 2100
 
 
+#: "one to two years", "one or two": the pronoun reading is out when a number follows.
+_RANGE_TO_NUMBER = re.compile(
+    r"\s*(?:-|–|to|or)\s*(?:\d|two|three|four|five|six|seven|eight|nine|ten)\b", IGNORECASE
+)
+
+
+SPELLED_YEAR = re.compile(
+    r"(?:eighteen|nineteen)[\s-]+(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?",
+    IGNORECASE,
+)
+
+
 def _is_word_figure(text: str, match: re.Match[str], tokens: _TokenIndex) -> bool:
     """Number words that are figures: not "Air Force One", not pronoun "one"."""
     start, end = match.span()
@@ -132,21 +155,31 @@ def _is_word_figure(text: str, match: re.Match[str], tokens: _TokenIndex) -> boo
         not _is_sentence_start(text, start) or _opens_a_name(text, end, tokens)
     ):
         return False  # a capitalized number word in a name: "Air Force One", "Zero Hedge"
+    if SPELLED_YEAR.fullmatch(word):
+        return False  # "the winter of nineteen ninety-four"
     if re.match(r"\s+o['’]clock", text[end : end + 9], IGNORECASE):
         return False  # "three o'clock" is a time
-    if re.match(r"-[a-z]", text[end : end + 2], IGNORECASE) and not MEASURE_AFTER.match(text, end):
+    if (
+        re.match(r"-[a-z]", text[end : end + 2], IGNORECASE)
+        and not MEASURE_AFTER.match(text, end)
+        and not DURATION_AFTER.match(text, end)
+    ):
         return False  # "a four-way race", "one-on-one", "a two-front war": no figure
+    if _previous_word(text, start).lower() in ("number", "no."):
+        return False  # "the number one issue": a rank
     if word.lower() != "one":
         return True
     if re.match(r"\s+point\b", text[end : end + 7], IGNORECASE):
         return False  # "at one point": a moment
     if re.match(
-        r"\s+(?:of|another|day|time|way|thing|side|hand|more|another)\b", text[end:], IGNORECASE
+        r"\s+(?:of|another|time|way|thing|side|hand|more|another)\b", text[end:], IGNORECASE
     ):
         return False
     previous = _previous_word(text, start).lower()
     if previous in ("no", "the", "this", "that", "any", "every", "each", "which", "another", "a"):
         return False
+    if DURATION_AFTER.match(text, end) or _RANGE_TO_NUMBER.match(text, end):
+        return True  # "one day" (a figure when a TIMEX3 DURATION holds it), "one to two years"
     token = tokens.after(end)
     return token is not None and token.pos_ in ("NOUN", "PROPN", "ADJ")
 

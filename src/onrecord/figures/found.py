@@ -26,6 +26,7 @@ class Found:
     bound: Bound | None = None
     high: float | None = None
     is_fraction: bool = False
+    is_age: bool = False  # "a 43-year-old", "Slepian, 52,": a duration with no TIMEX3
     is_plain_integer: bool = False
     is_word: bool = False
     scaled: bool = False

@@ -57,7 +57,7 @@ LIST_MARKER = re.compile(r"[.)]\s")
 VOTE_AFTER = re.compile(r"\s*(?:to|-|–)\s*\d")
 SECOND_SCALE = re.compile(r"\s+(thousand|million|billion|crore)\b", IGNORECASE)
 RANGE_OPENER = re.compile(r"\b(between|from)\s+(?:\S+\s+){0,3}$", IGNORECASE)
-SYMBOL_AT = re.compile(r"(?:[A-Z]{0,3}\$|€|£|¥|₹)")
+SYMBOL_AT = re.compile(r"(?:[A-Z]{0,3}\$|€|£|¥|₹|#(?=\d))")
 RANGE_LINK = re.compile(r"\s*(?P<link>-|–|—|~|\bto\b|\bthrough\b|\band\b|\bor\b)\s*", IGNORECASE)
 
 #: Words before a figure that bound it or say it is approximate (longest first).

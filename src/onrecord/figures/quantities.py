@@ -12,16 +12,18 @@ need them (is "one" a determiner, what is counted). docs/quantities.md has the g
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
 from ..intervals import Intervals
-from ..record import Quantity
+from ..record import Quantity, Time
 from . import numbers
 from .context import (
     _add_context,
     _change_before,
 )
+from .durations import keep_with_times, read_apposed_age, read_duration
 from .filters import (
     _is_day_of_month,
     _is_fraction_figure,
@@ -41,6 +43,7 @@ from .patterns import (
     DURATION_AFTER,
     IGNORECASE,
     MINUS_BEFORE,
+    MODIFIER_BEFORE,
     NUMBER,
     OF_A_POINT,
     ORDINAL_SUFFIX,
@@ -66,8 +69,12 @@ from .units import (
 )
 
 
-def find_quantities(doc: Doc) -> tuple[Quantity, ...]:
-    """Every figure in the article, in text order."""
+def find_quantities(doc: Doc, times: Sequence[Time] | None = None) -> tuple[Quantity, ...]:
+    """Every figure in the article, in text order.
+
+    ``times``: the times stage's expressions in the same text, which amounts of time are
+    linked to (``durations``); found here when not given.
+    """
     text = doc.text
     tokens = _TokenIndex(doc)
     masked = Intervals(_masked_spans(text))  # asked for every number: indexed
@@ -85,7 +92,30 @@ def find_quantities(doc: Doc) -> tuple[Quantity, ...]:
         _add_context(text, quantity, found, tokens)
         found.append(quantity)
         consumed = quantity.end
-    return tuple(_to_quantity(text, q, i) for i, q in enumerate(found, 1))
+    found = _with_multipliers(text, found, tokens)
+    if times is None:
+        from ..times import find_times  # the times package reads number words from ours
+
+        times = find_times(doc, None)
+    kept = keep_with_times(text, found, times)
+    return tuple(_to_quantity(text, q, i, time_id) for i, (q, time_id) in enumerate(kept, 1))
+
+
+def _with_multipliers(text: str, found: list[Found], tokens: _TokenIndex) -> list[Found]:
+    """``found`` and the multipliers ("a threefold increase", "nearly twice as many"), in
+    text order; a multiplier is a count (value 3, unit null)."""
+    extra = []
+    for match in MULTIPLIER.finditer(text):
+        written = match.group("n") or "two"
+        value = (
+            numbers.parse_digits(written) if written[0].isdigit() else numbers.parse_words(written)
+        )
+        if value is None or any(q.start < match.end() and match.start() < q.end for q in found):
+            continue
+        multiplier = Found(match.start(), match.end(), value)
+        _add_context(text, multiplier, [], tokens)
+        extra.append(multiplier)
+    return sorted(found + extra, key=lambda q: q.start) if extra else found
 
 
 # ---------------------------------------------------------------------------- reading
@@ -187,8 +217,9 @@ def _read_right(text: str, q: Found, tokens: _TokenIndex, digits: bool) -> bool:
         return False  # "30m" without a currency is more likely metres or a code than millions
     if _read_percent(text, q) or _read_currency_name(text, q) or _read_measure(text, q):
         return True
-    if DURATION_AFTER.match(text, q.end):
-        return False  # durations and ages belong to the times stage
+    duration = DURATION_AFTER.match(text, q.end)
+    if duration:
+        return read_duration(text, q, duration)  # linked to the times stage's TIMEX3 later
     if digits and ORDINAL_SUFFIX.match(text, q.end):
         return False
     if (
@@ -196,13 +227,36 @@ def _read_right(text: str, q: Found, tokens: _TokenIndex, digits: bool) -> bool:
         and not q.scaled
         and not _currency_symbol_before(text, q.start)
         and _looks_like_year(q.value)
+        and not _counted_after_a_bound(text, q, tokens)
     ):
         return False
+    if (
+        digits
+        and re.match(r"s\b", text[q.end : q.end + 2])
+        and _currency_symbol_before(text, q.start)
+    ):
+        q.end += 1  # "a handful of $20s": banknotes
+        return True
     if digits and q.is_plain_integer and re.match(r"['’]?s\b", text[q.end : q.end + 3]):
         return False  # "the 1990s", "the 80's": decades
     if digits and text[q.end : q.end + 1].isalpha():
         return False  # "180ml", "5G", "3D", "1e10": codes and notations, not figures
+    if digits and re.match(r"-based\b", text[q.end : q.end + 7]):
+        return False  # "486-based machines": a model number
+    if digits and read_apposed_age(text, q):
+        return True
     return not (digits and _is_identifier(text, q, tokens))
+
+
+def _counted_after_a_bound(text: str, q: Found, tokens: _TokenIndex) -> bool:
+    """ "more than 1000 customers", "about 1500 people": a bound or an approximation before
+    a year-like number and a plural noun after it make it a count (no year is "more than")."""
+    if not MODIFIER_BEFORE.search(text, max(0, q.start - 20), q.start):
+        return False
+    following = tokens.after(q.end)
+    if following is None:  # no tagger: the next word ends in "s"
+        return re.match(r"\s+[a-z]+s\b", text[q.end : q.end + 30]) is not None
+    return following.tag_ == "NNS"
 
 
 def _read_percent(text: str, q: Found) -> bool:
@@ -229,7 +283,9 @@ def _read_currency_name(text: str, q: Found) -> bool:
     word = name.group(0).strip().lower()
     if word == "won" and not (q.scaled or q.value >= 1000):
         return False  # "the team 3 won" is rare, but "won" after a small count is the verb
-    if word.startswith("cent"):
+    if word.endswith("marks") and not (q.scaled or q.value >= 100 or " " in word):
+        return False  # "scored 5 marks": Deutsche marks come in larger sums
+    if re.search(r"\b(?:cents?|pence)$", word):
         q.value /= 100
     q.kind, q.unit, q.end = "money", "CNY" if code == "RMB" else code, name.end()
     return True
@@ -291,16 +347,17 @@ def _extend_to_range(text: str, q: Found, tokens: _TokenIndex) -> Found | None:
     opener_word = opener.group(1).lower() if opener else None
     if word == "or" or (word == "and" and opener_word != "between"):
         return q
-    if word == "to" and _change_before(text, opener.start() if opener else q.start, tokens):
-        return q  # "rose from 3% to 5%", "rose 15 cents to $3.45": two figures, not a range
+    level = word == "to" and _change_before(text, opener.start() if opener else q.start, tokens)
     symbol = SYMBOL_AT.match(text, link.end())
     second_match = NUMBER.match(text, symbol.end() if symbol else link.end())
     if second_match is None:
         return q
     second = _read(text, second_match, tokens, second_end=True)
     if second is None:
-        # "two to three years": the whole range is a duration, which the times stage owns
+        # "two to three Mondays": a range the times stage owns whole
         return None if _ends_in_duration(text, second_match.end()) else q
+    if level and not COMPARED_AFTER.match(text, second.end):
+        return q  # "rose from 3% to 5%", "rose 15 cents to $3.45": two figures, not a range
     low = q.value
     if second.scaled and not q.scaled and q.kind == "count":
         low *= second.value / _raw_value(second_match)  # "10 to 20 million": both in millions
@@ -308,10 +365,23 @@ def _extend_to_range(text: str, q: Found, tokens: _TokenIndex) -> Found | None:
         return q  # "a vote of 220 to 207", "dropped from 650 to 480": two figures
     if q.kind == "count" and not q.is_fraction:
         q.kind, q.unit = second.kind, second.unit  # "2 to 4 inches": the unit is written once
+        q.is_age = second.is_age
     elif (q.kind, q.unit) != (second.kind, second.unit):
         return q
     q.value, q.high, q.end = low, second.value, second.end
     return q
+
+
+#: "fell 50% to 75% below the year-earlier": after a change word, "to" links a range when
+#: a comparison follows it.
+COMPARED_AFTER = re.compile(r"\s+(?:below|above|lower|higher|less|more|short\s+of)\b", IGNORECASE)
+
+
+MULTIPLIER = re.compile(
+    r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)[\s-]?fold\b"
+    r"|twice(?=\s+(?:as|that|the|what|its|their)\b))",
+    IGNORECASE,
+)
 
 
 def _ends_in_duration(text: str, end: int) -> bool:
@@ -326,7 +396,7 @@ def _raw_value(match: re.Match[str]) -> float:
     return numbers.parse_words(match.group(0)) or 1.0
 
 
-def _to_quantity(text: str, q: Found, index: int) -> Quantity:
+def _to_quantity(text: str, q: Found, index: int, time_id: str | None) -> Quantity:
     return Quantity(
         id=f"q{index}",
         text=text[q.start : q.end],
@@ -341,4 +411,5 @@ def _to_quantity(text: str, q: Found, index: int) -> Quantity:
         approximate=q.approximate,
         bound=q.bound,
         high=q.high,
+        time_id=time_id,
     )
