@@ -56,6 +56,7 @@ from .patterns import (
     SCALE_AFTER,
     SECOND_SCALE,
     SYMBOL_AT,
+    THRESHOLDS,
 )
 from .units import (
     CURRENCY_AFTER,
@@ -251,8 +252,9 @@ def _read_right(text: str, q: Found, tokens: _TokenIndex, digits: bool) -> bool:
 def _counted_after_a_bound(text: str, q: Found, tokens: _TokenIndex) -> bool:
     """ "more than 1000 customers", "about 1500 people": a bound or an approximation before
     a year-like number and a plural noun after it make it a count (no year is "more than")."""
-    if not MODIFIER_BEFORE.search(text, max(0, q.start - 20), q.start):
-        return False
+    modifier = MODIFIER_BEFORE.search(text, max(0, q.start - 20), q.start)
+    if not modifier or modifier.group("mod").lower() in THRESHOLDS:
+        return False  # "32 percent below 2005 levels": a year after all
     following = tokens.after(q.end)
     if following is None:  # no tagger: the next word ends in "s"
         return re.match(r"\s+[a-z]+s\b", text[q.end : q.end + 30]) is not None
