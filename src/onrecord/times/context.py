@@ -56,6 +56,34 @@ class _Context:
         window = self.text[max(clause, start - 80) : min(len(self.text), end + 20)]
         return 1 if _WEAK_FUTURE.search(window) else -1
 
+    def weekday_direction(self, start: int, end: int) -> int:
+        """Where a bare weekday lies, read from the tense and aspect of its clause, as
+        HeidelTime and SUTime resolve "UNDEF-day-wednesday" (docs/timex.md, "Weekdays").
+
+        Cue words decide first: "by Friday" and "due (on) Friday" are deadlines ahead,
+        "since Friday" lies behind. Then the verb nearest the weekday in its clause, the
+        one before it or, for a clause that opens with the weekday ("On Monday he said"),
+        the one after it: a past form looks back; the present of news ("the leaders meet
+        Wednesday", "the vote is Thursday", "protests are continuing Wednesday") looks
+        ahead, as a future or a plan does. Otherwise :meth:`direction` decides.
+        """
+        clause = self._clause_start(start)
+        before = self.text[max(clause, start - 40) : start]
+        if _SINCE.search(before):
+            return -1
+        words = _WORD.findall(before)[-5:]
+        tense = _tense_of(words, nearest_last=True)
+        if _DEADLINE.search(before):
+            past = tense < 0 or _DID_BEFORE.search(before)
+            return -1 if past else 1  # "had filed reports by Wednesday" lies behind
+        opening = _WORD.findall(self.text[clause:start])
+        if tense == 0 and all(w.lower() in _OPENERS for w in opening):
+            stop = _clause_end(self.text, end)
+            tense = _tense_of(_WORD.findall(self.text[end:stop])[:5], nearest_last=False)
+        if tense == 0 or _STRONG_FUTURE.search(before) or _DID_BEFORE.search(before):
+            return self.direction(start, end)
+        return tense
+
     def plainly_future(self, start: int) -> bool:
         """Whether a strong future cue ("will", "next", "scheduled") precedes ``start``."""
         before = self.text[max(self._clause_start(start), start - 50) : start]
@@ -67,6 +95,18 @@ class _Context:
 
 
 _WORD = re.compile(r"[A-Za-z']+")
+_DEADLINE = re.compile(r"(?:\bby|\bdue(?:\s+(?:on|by))?)\s+(?:on\s+)?$", re.IGNORECASE)
+_OPENERS = frozenset("on early late and but then".split())
+_SINCE = re.compile(r"\b(?:since|through)\s+(?:on\s+)?$", re.IGNORECASE)
+_DID_BEFORE = re.compile(r"\b(?:did|didn't|had)\b", re.IGNORECASE)
+#: The present of news reports a plan or what is under way: "the leaders meet Wednesday".
+_PRESENT = frozenset(
+    """is are am 're isn't aren't meet meets go goes head heads visit visits vote votes begin
+    begins open opens end ends start starts leave leaves arrive arrives return returns travel
+    travels resume resumes hold holds take takes face faces play plays host hosts release
+    releases testify testifies speak speaks close closes launch launches
+    expire expires""".split()
+)
 _STRONG_FUTURE = re.compile(
     r"\b(?:will|shall|wo|as\s+(?:soon|early)\s+as|set\s+to|scheduled|due\s+to|expected\s+to|"
     r"going\s+to|until|till|next)\b|'ll\b",
@@ -191,3 +231,27 @@ def _year_text(text: str) -> str:
         return text
     head, _, tail = text.partition(" ")
     return f"{int(_number(head) or 19) * 100 + int(_number(tail) or 0):04d}"
+
+
+def _tense_of(words: list[str], nearest_last: bool) -> int:
+    """+1 when the verb-like word of ``words`` nearest the weekday is in the present (or a
+    present progressive), -1 when it is a past form, 0 when none is either. A word after a
+    determiner is a noun ("the close of business", "a vote")."""
+    order = range(len(words) - 1, -1, -1) if nearest_last else range(len(words))
+    for i in order:
+        word = words[i]
+        lower = word.lower()
+        if _after_determiner(words, i):
+            continue
+        if lower in _PRESENT:
+            return 1
+        if lower.endswith("ing") and len(lower) > 4:
+            continue  # "are continuing": the auxiliary before it decides
+        if _is_past_verb(word):
+            return -1
+    return 0
+
+
+def _clause_end(text: str, end: int) -> int:
+    stops = [i for i in (text.find(c, end, end + 80) for c in ",.;!?\n") if i >= 0]
+    return min(stops) if stops else min(len(text), end + 80)

@@ -178,7 +178,7 @@ def _weekday(m: re.Match[str], c: _Context) -> Found | None:
         # clause plainly looks ahead ("will react to Friday's report")
         value = v.weekday(c.ref, wanted, 1 if c.plainly_future(m.start()) else -1)
     else:
-        value = v.weekday(c.ref, wanted, c.direction(m.start(), m.end()))
+        value = v.weekday(c.ref, wanted, c.weekday_direction(m.start(), m.end()))
     part = m["pod"] or m["pod1"]
     if part:
         part = part.lower()
