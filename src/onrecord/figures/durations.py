@@ -37,6 +37,9 @@ _UNITS = {
     "weekend": "weekend",
     "semester": "semester",
 }
+_AGE_WORD_BEFORE = re.compile(
+    r"\b(?:aged|(?:at\s+)?age|(?:between\s+)?(?:the\s+)?ages(?:\s+of)?)\s+$", re.IGNORECASE
+)
 _EVERY_BEFORE = re.compile(r"\bevery\s+$", re.IGNORECASE)
 _AGE_AFTER_UNIT = re.compile(r"(?:\s*-\s*|\s+)old\b", re.IGNORECASE)
 
@@ -60,9 +63,13 @@ def read_duration(text: str, q: Found, match: re.Match[str]) -> bool:
 
 
 def read_apposed_age(text: str, q: Found) -> bool:
-    """ "Slepian, 52, was shot": a bare number set off by commas after a name is an age."""
+    """ "Slepian, 52, was shot": a bare number set off by commas after a name is an age; so
+    is one after "age", "aged" or "ages of"."""
     if not (q.kind == "count" and q.is_plain_integer and not q.scaled and q.value < 120):
         return False
+    if _AGE_WORD_BEFORE.search(text, max(0, q.start - 25), q.start):
+        q.kind, q.unit, q.is_age = "duration", "year", True  # "at age 16", "ages of 17"
+        return True
     if not AGE_BEFORE.search(text, max(0, q.start - 30), q.start):
         return False
     if AGE_AFTER.match(text, q.end) is None:

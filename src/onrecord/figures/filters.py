@@ -95,8 +95,9 @@ def _is_inside_name_or_code(text: str, start: int, end: int) -> bool:
 
 def _is_day_of_month(text: str, start: int, end: int) -> bool:
     """ "March 3", "3 March", "Friday the 15", "june twenty two": parts of dates."""
-    if re.match(r"\d{1,3},\d{3}", text[start:end]):
-        return False  # "Thursday, 5,745,188 shares": no day has a thousands comma
+    written = text[start:end]
+    if re.match(r"\d{1,3},\d{3}", written) or (written.isdigit() and int(written) > 31):
+        return False  # "on Saturday, 69 percent", "Thursday, 5,745,188 shares": no day
     return bool(
         MONTH_BEFORE.search(text, max(0, start - 20), start) or MONTH_AFTER.match(text, end)
     )
@@ -165,8 +166,8 @@ def _is_word_figure(text: str, match: re.Match[str], tokens: _TokenIndex) -> boo
         and not DURATION_AFTER.match(text, end)
     ):
         return False  # "a four-way race", "one-on-one", "a two-front war": no figure
-    if _previous_word(text, start).lower() in ("number", "no."):
-        return False  # "the number one issue": a rank
+    if _previous_word(text, start).lower() in ("number", "no.", "year"):
+        return False  # "the number one issue": a rank; "the year two thousand"
     if word.lower() != "one":
         return True
     if re.match(r"\s+point\b", text[end : end + 7], IGNORECASE):

@@ -368,6 +368,8 @@ def _extend_to_range(text: str, q: Found, tokens: _TokenIndex) -> Found | None:
     if q.kind == "count" and not q.is_fraction:
         q.kind, q.unit = second.kind, second.unit  # "2 to 4 inches": the unit is written once
         q.is_age = second.is_age
+    elif q.is_age and second.kind == "count" and second.is_plain_integer:
+        pass  # "between the ages of 17 and 20": the second age is a bare number
     elif (q.kind, q.unit) != (second.kind, second.unit):
         return q
     q.value, q.high, q.end = low, second.value, second.end

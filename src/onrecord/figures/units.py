@@ -64,6 +64,7 @@ CURRENCY_NAMES: list[tuple[str, str]] = [
     (r"roubles?|rubles?", "RUB"),
     (r"won", "KRW"),
     (r"(?:brazilian\s+)?reais|brazilian\s+reals?", "BRL"),
+    (r"french\s+francs?", "FRF"),  # newswire before 2002
     (r"(?:swiss\s+)?francs?", "CHF"),
     (r"rand", "ZAR"),
     (r"lira|liras|lire", "TRY"),
