@@ -451,7 +451,13 @@ def test_issue_16_not_quantities(find, text):
         ("He was sentenced to three years in prison.", "three years", 3, "year", None),
         ("The flight lasted two hours.", "two hours", 2, "hour", None),
         ("Six minutes later the alarm went off.", "Six minutes", 6, "minute", None),
-        ("Gains of two to three years are taxed at 36 percent.", "two to three years", 2, "year", 3),
+        (
+            "Gains of two to three years are taxed at 36 percent.",
+            "two to three years",
+            2,
+            "year",
+            3,
+        ),
         ("She is a two-decade veteran of the committee.", "two-decade", 2, "decade", None),
     ],
 )
