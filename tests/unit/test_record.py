@@ -126,9 +126,7 @@ def test_a_duration_quantity_names_its_timex(schema: dict) -> None:
     text = "He served three years in prison."
     record = Record(
         article=Article(id="a", text=text),
-        quantities=(
-            Quantity("q1", "three years", 10, 21, 3.0, "duration", "year", time_id="t1"),
-        ),
+        quantities=(Quantity("q1", "three years", 10, 21, 3.0, "duration", "year", time_id="t1"),),
         times=(Time("t1", "three years", 10, 21, "DURATION", "P3Y"),),
     )
     data = record.to_dict()
