@@ -6,8 +6,8 @@ amount ("three years", "two to three years", "a four-year term"), the amount is 
 quantity of kind ``duration``, whose ``time_id`` names the TIMEX3. A number of years inside
 a DATE ("two years ago") or a SET ("every three months") is no quantity: it places or
 repeats an event, it does not measure anything. Ages ("a 43-year-old", "52 years old",
-"Slepian, 52,") are duration quantities too, with no TIMEX3: TimeML does not mark ages, so
-``time_id`` stays null.
+"Slepian, 52,") are duration quantities too, linked when the times stage marked the words
+and otherwise not: TimeML marks no ages, so ``time_id`` is mostly null for them.
 """
 
 from __future__ import annotations
