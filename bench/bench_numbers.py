@@ -3,8 +3,8 @@
     .venv/bin/python bench/bench_numbers.py [--data DIR] [--limit N] [--repeat R] [--json]
 
 Parses the PolNeAR dev article texts once with the bundled spaCy pipeline (one core),
-timing it; then, on those same parsed Docs, times ``onrecord.quantities.find_quantities``
-and ``onrecord.timex.find_times`` (best of R runs each). Times are CPU seconds of this
+timing it; then, on those same parsed Docs, times ``onrecord.figures.find_quantities``
+and ``onrecord.times.find_times`` (best of R runs each). Times are CPU seconds of this
 process (``time.process_time``), so that other jobs on a shared machine do not skew the
 ratio. The budget (the issue: both stages together at most 15% of the pipeline's time)
 is checked as (quantities + times) / spaCy, measured in the same run on the same texts,
@@ -28,9 +28,9 @@ from typing import Any  # noqa: E402
 
 from spacy.tokens import Doc  # noqa: E402
 
+from onrecord.figures import find_quantities  # noqa: E402
 from onrecord.pipeline import load  # noqa: E402
-from onrecord.quantities import find_quantities  # noqa: E402
-from onrecord.timex import find_times  # noqa: E402
+from onrecord.times import find_times  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "dev"
 BUDGET = 0.15

@@ -125,7 +125,7 @@ def convert(out: Path) -> None:
 
 def datetime_check() -> None:
     import onrecord
-    from onrecord.quantities import find_quantities
+    from onrecord.figures import find_quantities
 
     cases = []
     for name in ("DateExtractor.json", "TimeExtractor.json", "DateTimeExtractor.json"):

@@ -1,7 +1,7 @@
 """The one place that knows the order of the stages.
 
 text -> spaCy Doc (our trained pipeline) -> entities -> quotes and sources
-     -> quantities -> times -> Record
+     -> times -> quantities (amounts of time linked to their TIMEX3) -> Record
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import entities as entities_stage
-from . import quantities as quantities_stage
+from . import figures as quantities_stage
 from . import quotes as quotes_stage
 from . import sources as sources_stage
-from . import timex as timex_stage
+from . import times as timex_stage
 from .attributions import bound_span_finder
 from .errors import ModelNotFoundError, OnrecordError
 from .inputs import parse_published
@@ -189,9 +189,14 @@ def record_from_doc(doc: Doc, article: Article, stages: Iterable[str] = STAGES) 
     if "quotes" in wanted:
         found = quotes_stage.find_quotes(doc)
         quotes, sources = sources_stage.attribute(doc, found, entities)
-    quantities = quantities_stage.find_quantities(doc) if "quantities" in wanted else ()
     published = dt.date.fromisoformat(article.published) if article.published else None
     times = timex_stage.find_times(doc, published) if "times" in wanted else ()
+    # after the times: an amount of time is a figure linked to its TIMEX3 DURATION
+    quantities = (
+        quantities_stage.find_quantities(doc, times if "times" in wanted else None)
+        if "quantities" in wanted
+        else ()
+    )
     return Record(
         article=article,
         entities=tuple(entities),

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = 1
+#: 2: ``display`` on quantities and times, ``time_id`` on quantities, quantity kind
+#: ``duration`` (docs/record-schema.md, "Versions"). Version 1 records still load.
+SCHEMA_VERSION = 2
 
 EntityLabel = Literal["PERSON", "ORG", "LOC", "MISC"]
 SourceKind = Literal["person", "organization", "group", "anonymous", "document"]
 QuoteKind = Literal["direct", "indirect", "mixed", "scare"]
-QuantityKind = Literal["money", "percent", "count", "measure"]
+QuantityKind = Literal["money", "percent", "count", "measure", "duration"]
 Change = Literal["increase", "decrease"]
 Bound = Literal["lower", "upper"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
@@ -138,6 +140,17 @@ class Quantity:
     approximate: bool = False
     bound: Bound | None = None
     high: float | None = None  # upper end of a range ("between 10 and 20": value 10, high 20)
+    #: The TIMEX3 DURATION this amount of time is part of ("three years in prison": the
+    #: quantity 3 years and the time P3Y); None for other kinds and for ages.
+    time_id: str | None = None
+    #: The value in plain words ("about 85% (down)"); computed when not given.
+    display: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.display:
+            from .figures.display import describe_quantity  # the figures package imports us
+
+            object.__setattr__(self, "display", describe_quantity(asdict(self)))
 
 
 @dataclass(frozen=True)
@@ -148,6 +161,14 @@ class Time:
     end: int
     type: TimeType
     value: str
+    #: The value in plain words ("Wednesday 8 July 2020", "now"); computed when not given.
+    display: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.display:
+            from .times.display import describe_time  # the times package imports us
+
+            object.__setattr__(self, "display", describe_time(self.type, self.value))
 
 
 @dataclass(frozen=True)
@@ -161,7 +182,7 @@ class Record:
     schema_version: int = field(default=SCHEMA_VERSION)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form, schema_version 1 (see docs/record-schema.md)."""
+        """The JSON form, schema_version 2 (see docs/record-schema.md)."""
         article = asdict(self.article)
         return {
             "schema_version": self.schema_version,
@@ -183,7 +204,8 @@ class Record:
             quotes=tuple(_quote_from(q, data["article"]["text"]) for q in data.get("quotes", [])),
             quantities=tuple(Quantity(**q) for q in data.get("quantities", [])),
             times=tuple(Time(**t) for t in data.get("times", [])),
-            schema_version=data.get("schema_version", SCHEMA_VERSION),
+            # read as the current version: a version 1 record gains its ``display`` values
+            schema_version=SCHEMA_VERSION,
         )
 
     def source(self, source_id: str | None) -> Source | None:

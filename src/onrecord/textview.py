@@ -77,11 +77,7 @@ def _render_quantities(record: Record) -> list[str]:
         return []
     lines = ["## Figures"]
     for q in record.quantities:
-        details = [q.kind, f"value={q.value:g}"]
-        if q.unit:
-            details.append(q.unit)
-        if q.change:
-            details.append(q.change)
+        details = [q.display, q.kind]  # plain words, never raw fields (docs/record-schema.md)
         if q.quantified:
             details.append(f"of {q.quantified}")
         lines.append(f"- {q.text}: " + ", ".join(details))
@@ -93,7 +89,7 @@ def _render_times(record: Record) -> list[str]:
     if not record.times:
         return []
     lines = ["## Dates and times"]
-    lines += [f"- {t.text}: {t.type} {t.value}" for t in record.times]
+    lines += [f"- {t.text}: {t.display}" for t in record.times]  # not "PRESENT_REF"
     lines.append("")
     return lines
 

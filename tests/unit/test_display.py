@@ -44,3 +44,19 @@ def test_an_unknown_value_is_shown_as_it_is() -> None:
 )
 def test_figures_read_as_plain_words(fields: dict[str, object], words: str) -> None:
     assert describe_quantity(fields) == words
+
+
+def test_the_text_view_shows_plain_words_not_timex_codes() -> None:
+    from onrecord.record import Article, Quantity, Record, Time
+    from onrecord.textview import render_text
+
+    text = "Crossings are now down 85% from three years ago."
+    record = Record(
+        article=Article(id="a", text=text),
+        quantities=(Quantity("n1", "85%", 23, 26, 85.0, "percent", "percent", "decrease"),),
+        times=(Time("t1", "now", 14, 17, "DATE", "PRESENT_REF"),),
+    )
+    view = render_text(record)
+    assert "- 85%: 85% (down), percent" in view
+    assert "- now: now" in view
+    assert "PRESENT_REF" not in view

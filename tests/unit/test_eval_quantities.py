@@ -169,3 +169,53 @@ def test_cli_text_output_and_error_listing(tmp_path):
     assert "value_unit:" in result.stdout
     assert "MISSED 'Ten'" in result.stderr
     assert "SPURIOUS 'Ten'" in result.stderr
+
+
+def test_scores_by_kind():
+    gold = [
+        GoldLine(
+            TEXT,
+            (
+                GoldQuantity("3 percent", 3, "percent", "decrease", kind="percent"),
+                GoldQuantity("$4 billion", 4e9, "USD", kind="money"),
+            ),
+        )
+    ]
+    found = (predicted(TEXT, "3 percent", 3, unit="percent", kind="percent"),)
+    by_kind = score(gold, [found])["by_kind"]
+    assert by_kind["percent"] == {
+        "gold": 1,
+        "predicted": 1,
+        "recall": 1.0,
+        "precision": 1.0,
+        "f1": 1.0,
+    }
+    assert by_kind["money"]["recall"] == 0.0
+    assert by_kind["money"]["precision"] is None  # nothing predicted as money
+
+
+def test_gold_kind_and_high_are_read(tmp_path):
+    path = write_lines(
+        tmp_path / "gold.jsonl",
+        [
+            json.dumps(
+                {
+                    "text": "between 10 and 20 years",
+                    "quantities": [
+                        {"text": "10 and 20 years", "value": 10, "kind": "duration", "high": 20}
+                    ],
+                }
+            )
+        ],
+    )
+    (line,) = read_gold(path)
+    assert (line.quantities[0].kind, line.quantities[0].high) == ("duration", 20.0)
+
+
+def test_a_non_numeric_high_is_a_one_line_error(tmp_path):
+    path = write_lines(
+        tmp_path / "gold.jsonl",
+        [json.dumps({"text": "x", "quantities": [{"text": "x", "value": 1, "high": "2"}]})],
+    )
+    with pytest.raises(DataError, match=r"gold.jsonl:1: .*high must be a number"):
+        read_gold(path)

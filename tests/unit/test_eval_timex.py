@@ -111,3 +111,32 @@ def test_reader_error_names_the_file(tmp_path):
     bad.write_text("<TimeML><TEXT><TIMEX3 tid='t1'>x</TIMEX3></TEXT></TimeML>", encoding="utf-8")
     with pytest.raises(DataError, match="bad.tml"):
         read_tml(bad)
+
+
+def test_scores_by_type():
+    gold = [GoldTime("", 0, 10, "DATE", "A"), GoldTime("", 20, 30, "DURATION", "P3Y")]
+    predicted = [_time(0, 10, value="B"), _time(20, 30, "DURATION", "P3Y"), _time(50, 55)]
+    scores = TimexScores()
+    scores.add(predicted, gold)
+    by_type = scores.as_dict()["by_type"]
+    assert by_type["DATE"] == {
+        "gold": 1,
+        "predicted": 2,
+        "recall": 1.0,
+        "precision": 0.5,
+        "value_accuracy": 0.0,
+    }
+    assert by_type["DURATION"]["value_accuracy"] == 1.0
+
+
+def test_cli_scores_the_tbaq_parts_apart(tmp_path):
+    for name in ("a", "b", "c", "d", "e", "f"):  # sorted: a and f are held out
+        (tmp_path / f"{name}.tml").write_text(TML, encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["eval", "timex", "--data", str(tmp_path), "--tbaq-parts", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert set(scores["parts"]) == {"tuning", "held_out"}
+    assert scores["parts"]["held_out"]["by_type"]["DATE"]["gold"] == 2 * 2
+    assert scores["parts"]["tuning"]["by_type"]["DATE"]["gold"] == 4 * 2

@@ -8,7 +8,7 @@ import pytest
 
 from onrecord import parsing
 from onrecord.pipeline import make_article, record_from_doc
-from onrecord.timex import times_in_text
+from onrecord.times import times_in_text
 
 PARAGRAPH = (
     '"We will not accept this deal," Senator Maria Lopez said on Tuesday, adding that the '

@@ -10,8 +10,8 @@ import math
 
 import pytest
 
-from onrecord.numbers import parse_digits, parse_fraction, parse_words
-from onrecord.quantities import find_quantities
+from onrecord.figures import find_quantities
+from onrecord.figures.numbers import parse_digits, parse_fraction, parse_words
 from onrecord.record import Quantity
 
 
@@ -317,9 +317,6 @@ def test_each_year_is_not_distributive(find):
         "Apollo 11 landed on the moon.",
         "The Boeing 747 is being retired.",
         "His office is at 1600 Pennsylvania Avenue.",
-        "He served 27 years in prison.",
-        "A 45-year-old man was arrested.",
-        '"It is a sisterhood," said Carla Cruz, 24.',
         "Thousands of people marched through the capital.",
         "One of the suspects remains at large.",
         "Read more at https://example.com/story/2021/05/12/article-123.",
@@ -369,3 +366,142 @@ def test_works_on_an_unparsed_doc():
         (2e9, "USD", None),
         (5, "percent", "increase"),
     ]
+
+
+# ------------------------------------------------- issue 16: everyday news figures
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value", "kind", "unit"),
+    [
+        ("The company has more than 1000 customers.", "1000", 1000, "count", None),
+        ("The company has more than 1,000 customers.", "1,000", 1000, "count", None),
+        ("Apple is doubling it to 256GB.", "256GB", 256, "measure", "gigabyte"),
+        ("She ran 5km before breakfast.", "5km", 5, "measure", "kilometer"),
+        ("The deal is worth 3.5bn.", "3.5bn", 3.5e9, "count", None),
+        ("The deal is worth $2bn.", "$2bn", 2e9, "money", "USD"),
+        ("The club paid £1.2m for the striker.", "£1.2m", 1.2e6, "money", "GBP"),
+        ("He earns €40k a year.", "€40k", 40_000, "money", "EUR"),
+        ("The car has 938 horsepower.", "938 horsepower", 938, "measure", "horsepower"),
+        ("The ship carried 20,000 tons of grain.", "20,000 tons", 20_000, "measure", "ton"),
+        ("The fire burned 45,000 acres.", "45,000 acres", 45_000, "measure", "acre"),
+        ("Temperatures reached 110 degrees.", "110 degrees", 110, "measure", "degree"),
+        ("One in five adults smoke.", "One in five", 0.2, "count", None),
+        ("Two-thirds of voters approve.", "Two-thirds", 2 / 3, "count", None),
+        ("Anheuser's share is nearly twice that of Miller.", "twice", 2, "count", None),
+        ("It was a threefold increase since the 1960s.", "threefold", 3, "count", None),
+        ("Pretax profit fell to #128 million.", "#128 million", 128e6, "money", "GBP"),
+        ("Shares rose 6 pence in London.", "6 pence", 0.06, "money", "GBP"),
+        ("He donated more than 20,000 marks.", "20,000 marks", 20_000, "money", "DEM"),
+        ("A cashier steals a handful of $20s.", "$20s", 20, "money", "USD"),
+    ],
+)
+def test_everyday_news_figures(find, text, figure, value, kind, unit):
+    quantity = only(find(text))
+    assert (quantity.text, quantity.kind, quantity.unit) == (figure, kind, unit)
+    assert math.isclose(quantity.value, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("Between 10 and 20 people were hurt.", 10, 20, None),
+        ("Prices rose 10-20% last year.", 10, 20, "percent"),
+        ("Earnings fell 50% to 75% below the year-earlier level.", 50, 75, "percent"),
+        ("Analysts expected #130 million to #135 million.", 130e6, 135e6, "GBP"),
+    ],
+)
+def test_ranges(find, text, low, high, unit):
+    quantity = only(find(text))
+    assert (quantity.value, quantity.high, quantity.unit) == (low, high, unit)
+
+
+@pytest.mark.parametrize(
+    "text", ["Nearly 300 people attended.", "Roughly 40% agree.", "Some 2,000 troops were sent."]
+)
+def test_approximations(find, text):
+    assert only(find(text)).approximate is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Samsung launched its 5G phone.",
+        "The Galaxy S23 goes on sale Friday.",
+        "The Covid-19 pandemic closed schools.",
+        "The 9/11 attacks killed thousands.",
+        "The Boeing 737 was grounded.",
+        "The 1990s were a boom decade.",
+        "She is one of the best players.",
+        "Computer makers unveiled 486-based products.",
+        "This is going to be the number one issue.",
+        "Prices peaked in the winter of nineteen ninety-four.",
+    ],
+)
+def test_issue_16_not_quantities(find, text):
+    assert find(text) == ()
+
+
+# ------------------------------------------------------------ durations and ages
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value", "unit", "high"),
+    [
+        ("He was sentenced to three years in prison.", "three years", 3, "year", None),
+        ("The flight lasted two hours.", "two hours", 2, "hour", None),
+        ("Six minutes later the alarm went off.", "Six minutes", 6, "minute", None),
+        (
+            "Gains of two to three years are taxed at 36 percent.",
+            "two to three years",
+            2,
+            "year",
+            3,
+        ),
+        ("She is a two-decade veteran of the committee.", "two-decade", 2, "decade", None),
+    ],
+)
+def test_a_stated_amount_of_time_is_a_duration_linked_to_its_timex(
+    find, text, figure, value, unit, high
+):
+    quantity = next(q for q in find(text) if q.kind == "duration")
+    assert (quantity.text, quantity.value, quantity.unit, quantity.high) == (
+        figure,
+        value,
+        unit,
+        high,
+    )
+    assert quantity.time_id == "t1"
+    assert quantity.change is None
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value", "unit"),
+    [
+        ("A 50-year-old man was arrested.", "50-year-old", 50, "year"),
+        ("The school has 15 year-old students.", "15 year-old", 15, "year"),
+        ('"It is a sisterhood," said Carla Cruz, 24.', "24", 24, "year"),
+        ("They travelled with their 6-month-old son.", "6-month-old", 6, "month"),
+    ],
+)
+def test_ages_are_durations_without_a_timex(find, text, figure, value, unit):
+    quantity = only(find(text))
+    assert (quantity.text, quantity.value, quantity.kind, quantity.unit) == (
+        figure,
+        value,
+        "duration",
+        unit,
+    )
+    assert quantity.time_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deal closed two years ago.",  # a DATE: when, not how long
+        "Bonuses were paid every three months.",  # a SET: how often
+        "Years of talks went nowhere.",  # no amount stated
+    ],
+)
+def test_time_that_places_or_repeats_is_no_quantity(find, text):
+    assert [q for q in find(text) if q.kind == "duration"] == []

@@ -65,7 +65,7 @@ def test_json_form_validates_against_the_schema(schema: dict) -> None:
 
 def test_json_form_is_versioned_and_keeps_the_fixed_field_names() -> None:
     data = full_record().to_dict()
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert list(data) == [
         "schema_version",
         "article",
@@ -101,3 +101,36 @@ def test_records_are_immutable() -> None:
 def test_article_id_ignores_whitespace_differences() -> None:
     assert Article.make_id("A  quote,\nsaid he.") == Article.make_id("A quote, said he.")
     assert Article.make_id("one") != Article.make_id("two")
+
+
+def test_values_read_in_plain_words() -> None:
+    record = full_record()
+    assert record.quantities[0].display == "85% (down)"
+    assert record.times[0].display == "June 2019"
+
+
+def test_a_version_1_record_loads_and_gains_its_display_values() -> None:
+    data = full_record().to_dict()
+    data["schema_version"] = 1
+    for item in data["quantities"] + data["times"]:
+        del item["display"]
+    for item in data["quantities"]:
+        del item["time_id"]
+    again = Record.from_dict(data)
+    assert again.schema_version == 2
+    assert again.quantities[0].display == "85% (down)"
+    assert again.times[0].display == "June 2019"
+
+
+def test_a_duration_quantity_names_its_timex(schema: dict) -> None:
+    text = "He served three years in prison."
+    record = Record(
+        article=Article(id="a", text=text),
+        quantities=(Quantity("q1", "three years", 10, 21, 3.0, "duration", "year", time_id="t1"),),
+        times=(Time("t1", "three years", 10, 21, "DURATION", "P3Y"),),
+    )
+    data = record.to_dict()
+    jsonschema.validate(data, schema)
+    assert data["quantities"][0]["time_id"] == "t1"
+    assert data["quantities"][0]["display"] == "3 years"
+    assert data["times"][0]["display"] == "3 years"

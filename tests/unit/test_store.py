@@ -494,3 +494,33 @@ def test_a_split_quote_is_listed_searched_and_exported_by_its_words_alone(store:
     assert store.search_quotes(QuoteQuery(text="minister")).total == 0
     (item,) = store.search_quotes(QuoteQuery(text="forever")).items
     assert "minister" not in item["snippet"]
+
+
+def test_display_and_duration_links_are_recomputed_on_reading(store: Store) -> None:
+    text = "He was sentenced to three years in prison, the court said Wednesday."
+    record = Record(
+        article=article(text, "https://example.com/court", "Court", "2020-07-08"),
+        quantities=(
+            Quantity(
+                "n1", "three years", *span(text, "three years"), 3.0, "duration", "year",
+                time_id="t1",
+            ),
+        ),
+        times=(
+            Time("t1", "three years", *span(text, "three years"), "DURATION", "P3Y"),
+            Time("t2", "Wednesday", *span(text, "Wednesday"), "DATE", "2020-07-08"),
+        ),
+    )  # fmt: skip
+    store.add_record(record)
+    found = store.get_article(record.article.id)
+    assert found is not None
+    assert found["record"] == record.to_dict()  # time_id and display, though not stored
+    quantity = found["record"]["quantities"][0]
+    assert (quantity["time_id"], quantity["display"]) == ("t1", "3 years")
+    assert [t["display"] for t in found["record"]["times"]] == [
+        "3 years",
+        "Wednesday 8 July 2020",
+    ]
+    assert [q["display"] for q in store.export("quantities")] == ["3 years"]
+    assert [t["display"] for t in store.export("times")][1] == "Wednesday 8 July 2020"
+    assert store.figures().items[0]["display"] == "3 years"

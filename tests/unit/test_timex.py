@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import spacy
 
-from onrecord.timex import find_times, is_time_expression_span, times_in_text
+from onrecord.times import find_times, is_time_expression_span, times_in_text
 
 PUBLISHED = dt.date(2020, 7, 8)  # a Wednesday, ISO week 28
 
@@ -359,3 +359,49 @@ def test_until_a_weekday_in_a_past_clause_is_past():
 def test_news_present_tense_for_a_plan_points_ahead():
     assert only("He and Arafat meet separately Monday with the envoy.")[2] == "2020-07-13"
     assert only("They did not meet Monday.")[2] == "2020-07-06"
+
+
+# ------------------------------------------------- issue 16: weekdays by tense and cue
+
+TUESDAY = dt.date(2020, 7, 7)
+THURSDAY = dt.date(2020, 7, 9)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # the seed cases of issue 16
+        ("She will travel to Paris on Wednesday.", TUESDAY, "2020-07-08"),
+        ("She arrived in Paris on Tuesday.", THURSDAY, "2020-07-07"),
+        ("The minister said Monday that talks would resume.", TUESDAY, "2020-07-06"),
+        ("The leaders meet Wednesday in Brussels.", TUESDAY, "2020-07-08"),
+        ("The leaders plan to meet Wednesday.", TUESDAY, "2020-07-08"),
+        # the present of news looks ahead, a past form looks back
+        ("The vote is Thursday.", TUESDAY, "2020-07-09"),
+        ("The vote was Thursday.", TUESDAY, "2020-07-02"),
+        ("Protests are continuing Wednesday.", TUESDAY, "2020-07-08"),
+        ("The president is visiting Ohio on Friday.", TUESDAY, "2020-07-10"),
+        ("Voters head to the polls Sunday.", TUESDAY, "2020-07-12"),
+        ("Protests continued Wednesday.", THURSDAY, "2020-07-08"),
+        # a clause that opens with the weekday takes the tense of the verb after it
+        ("On Monday he said he would resign.", TUESDAY, "2020-07-06"),
+        # cue words
+        ("By Friday, the deal must be signed.", TUESDAY, "2020-07-10"),
+        ("Results are due on Friday.", TUESDAY, "2020-07-10"),
+        ("Two members had filed reports by Monday.", THURSDAY, "2020-07-06"),
+        ("Police have been searching since Friday.", TUESDAY, "2020-07-03"),
+        ("They met last Tuesday.", THURSDAY, "2020-07-07"),
+        ("They meet this Friday.", TUESDAY, "2020-07-10"),
+        # a weekday and a part of the day are one TIMEX3
+        ("Tuesday evening, the crowd gathered.", TUESDAY, "2020-07-07TEV"),
+    ],
+)
+def test_weekday_resolved_by_tense_and_cue_words(sentence, published, expected):
+    found = times_in_text(sentence, published)
+    assert [t.value for t in found] == [expected]
+
+
+def test_tuesday_evening_is_one_timex():
+    (time,) = times_in_text("Tuesday evening, the crowd gathered.", TUESDAY)
+    assert (time.text, time.type, time.value) == ("Tuesday evening", "DATE", "2020-07-07TEV")
+    assert time.display == "Tuesday 7 July 2020, evening"

@@ -476,8 +476,7 @@ def figures(
         return
     out = table(f"{page.total} figures", ["figure", "kind", "value", "sentence", "source"])
     for f in page.items:
-        value = f"{f['value']:g}" + (f" {f['unit']}" if f["unit"] else "")
-        out.add_row(f["text"], f["kind"], value, f["sentence"], f["source_name"] or "")
+        out.add_row(f["text"], f["kind"], f["display"], f["sentence"], f["source_name"] or "")
     console().print(out)
 
 

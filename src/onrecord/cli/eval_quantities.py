@@ -39,8 +39,8 @@ def eval_quantities(
 
 
 def _find_all(texts: list[str]) -> Iterator[tuple[Quantity, ...]]:
+    from ..figures import find_quantities
     from ..pipeline import load
-    from ..quantities import find_quantities
 
     nlp = load()
     for doc in nlp.pipe(texts, batch_size=64):

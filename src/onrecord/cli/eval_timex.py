@@ -22,19 +22,27 @@ def eval_timex(
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     pipeline: PipelineOption = None,
+    tbaq_parts: Annotated[
+        bool,
+        typer.Option(
+            "--tbaq-parts",
+            help="--data is TBAQ-cleaned: also score our tuning and held-out parts apart "
+            "(every fifth file in sorted order is held out).",
+        ),
+    ] = False,
 ) -> None:
     """Time expressions on TimeML: strict/relaxed extents, type and value (TempEval-3)."""
     select_pipeline(pipeline)
     from ..evaluation.timex import evaluate_timex
     from ..pipeline import load
-    from ..timex import find_times
+    from ..times import find_times
 
     def find(text: str, published: dt.date | None) -> tuple[Time, ...]:
         # find_times reads only the text, so the tokenizer alone gives it what it needs.
         return find_times(load().make_doc(text), published)
 
     try:
-        scores = evaluate_timex(find, data)
+        scores = evaluate_timex(find, data, tbaq_parts=tbaq_parts)
     except OnrecordError as exc:
         fail(str(exc))
     if as_json:

@@ -112,12 +112,36 @@ def _creation_date(root: ET.Element, path: Path) -> dt.date | None:
 
 
 @dataclass
+class TypeCounts:
+    """One TIMEX3 type's share of the scores: recall over the gold of that type, precision
+    over the predictions of that type, and the values right among its gold's pairs."""
+
+    gold: int = 0
+    predicted: int = 0
+    gold_paired: int = 0
+    predicted_paired: int = 0
+    value_ok: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        recall = self.gold_paired / self.gold if self.gold else None
+        precision = self.predicted_paired / self.predicted if self.predicted else None
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "recall": recall,
+            "precision": precision,
+            "value_accuracy": self.value_ok / self.gold_paired if self.gold_paired else None,
+        }
+
+
+@dataclass
 class TimexScores:
     strict: PRF = field(default_factory=PRF)
     relaxed: PRF = field(default_factory=PRF)
     pairs: int = 0
     type_ok: int = 0
     value_ok: int = 0
+    by_type: dict[str, TypeCounts] = field(default_factory=dict)
 
     def add(self, predicted: list[Time], gold: Iterable[GoldTime]) -> None:
         gold_list = list(gold)
@@ -131,6 +155,17 @@ class TimexScores:
         self.pairs += len(pairs)
         self.type_ok += sum(p.type == g.type for p, g in pairs)
         self.value_ok += sum(p.value == g.value for p, g in pairs)
+        for g in gold_list:
+            self._type(g.type).gold += 1
+        for t in predicted:
+            self._type(t.type).predicted += 1
+        for p, g in pairs:
+            self._type(g.type).gold_paired += 1
+            self._type(g.type).value_ok += p.value == g.value
+            self._type(p.type).predicted_paired += 1
+
+    def _type(self, name: str) -> TypeCounts:
+        return self.by_type.setdefault(name, TypeCounts())
 
     def as_dict(self) -> dict[str, Any]:
         type_accuracy = self.type_ok / self.pairs if self.pairs else 0.0
@@ -141,6 +176,7 @@ class TimexScores:
             "type_accuracy": type_accuracy,
             "value_accuracy": value_accuracy,
             "value_f1": self.relaxed.f1 * value_accuracy,
+            "by_type": {name: c.as_dict() for name, c in sorted(self.by_type.items())},
         }
 
 
@@ -157,10 +193,24 @@ def pair_overlapping(predicted: list[Time], gold: list[GoldTime]) -> list[tuple[
     return pairs
 
 
-def evaluate_timex(find: Finder, data: Path) -> dict[str, Any]:
-    """Score ``find`` on every .tml file under ``data``."""
-    docs = [read_tml(path) for path in tml_files(data)]
+def tbaq_part(index: int) -> str:
+    """Our split of TBAQ-cleaned (docs/timex.md): every fifth .tml file in sorted path
+    order, starting with the first, is held out; the rest is the tuning part."""
+    return "held_out" if index % 5 == 0 else "tuning"
+
+
+def evaluate_timex(find: Finder, data: Path, tbaq_parts: bool = False) -> dict[str, Any]:
+    """Score ``find`` on every .tml file under ``data``; with ``tbaq_parts`` (``data`` is
+    the TBAQ-cleaned directory), also each part of our split on its own."""
+    paths = tml_files(data)
     scores = TimexScores()
-    for doc in docs:
-        scores.add(list(find(doc.text, doc.published)), doc.times)
-    return scores.as_dict()
+    parts = {"tuning": TimexScores(), "held_out": TimexScores()}
+    for index, path in enumerate(paths):
+        doc = read_tml(path)
+        found = list(find(doc.text, doc.published))
+        scores.add(found, doc.times)
+        parts[tbaq_part(index)].add(found, doc.times)
+    result = scores.as_dict()
+    if tbaq_parts:
+        result["parts"] = {name: part.as_dict() for name, part in parts.items()}
+    return result

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..figures.display import describe_quantity
+from ..figures.durations import link_durations
 from ..record import (
+    SCHEMA_VERSION,
     Article,
     Entity,
     Offsets,
@@ -19,6 +22,7 @@ from ..record import (
     TextSpan,
     Time,
 )
+from ..times.display import describe_time
 from .cluster_views import (
     article_quote_clusters,
     cluster_for_text,
@@ -286,6 +290,7 @@ class Store:
                 (article_id,),
             )
 
+        times = tuple(_time(r) for r in children("times"))
         return Record(
             article=Article(
                 id=article_id,
@@ -297,9 +302,10 @@ class Store:
             entities=tuple(_entity(r) for r in children("entities")),
             sources=tuple(_source(r) for r in children("article_sources")),
             quotes=tuple(_quote(r) for r in children("quotes")),
-            quantities=tuple(_quantity(r) for r in children("quantities")),
-            times=tuple(_time(r) for r in children("times")),
-            schema_version=row["schema_version"],
+            # the store keeps neither ``display`` nor ``time_id``: both are recomputed here
+            quantities=link_durations([_quantity(r) for r in children("quantities")], times),
+            times=times,
+            schema_version=SCHEMA_VERSION,
         )
 
     def list_articles(self, limit: int = 20, offset: int = 0) -> Page:
@@ -534,6 +540,7 @@ class Store:
         )
         items = self.conn.query(
             "SELECT f.article_id, f.local_id, f.text, f.value, f.kind, f.unit, f.change,"  # noqa: S608
+            ' f.high, f.bound, f.approximate, f.is_each AS "each",'
             " f.sentence, a.title AS article_title, a.published, s.name AS source_name"
             f" {joins} WHERE {where}"
             " ORDER BY a.published DESC NULLS LAST, f.article_id, f.position"
@@ -542,6 +549,8 @@ class Store:
         )
         for item in items:
             item["quantity_id"] = f"{item['article_id']}:{item.pop('local_id')}"
+            item["each"], item["approximate"] = bool(item["each"]), bool(item["approximate"])
+            item["display"] = describe_quantity(item)
         total = self.conn.scalar(f"SELECT COUNT(*) AS n {joins} WHERE {where}", params)  # noqa: S608
         return Page(items, int(total))
 
@@ -634,8 +643,10 @@ def _export_row(what: str, row: dict[str, Any]) -> dict[str, Any]:
     if what == "quantities":
         row["quantity_id"] = f"{row['article_id']}:{row.pop('local_id')}"
         row["each"], row["approximate"] = bool(row["each"]), bool(row["approximate"])
+        row["display"] = describe_quantity(row)  # computed, not stored (docs/record-schema.md)
     if what == "times":
         row["time_id"] = f"{row['article_id']}:{row.pop('local_id')}"
+        row["display"] = describe_time(row["type"], row["value"])
     if what == "sources":
         for key in ("quotes", "articles", "outlets"):
             row[key] = int(row[key])

@@ -33,6 +33,9 @@ CURRENCY_SYMBOLS = {
     "₪": "ILS",
     "₺": "TRY",
     "₦": "NGN",
+    "dlrs": "USD",  # newswire: "dlrs 11,000"
+    "Dlrs": "USD",
+    "#": "GBP",  # the WSJ's wire text writes £ as "#": "#300 million" (see _is_inside_name_or_code)
 }
 ISO_CODES = (
     "USD EUR GBP JPY CNY RMB CHF CAD AUD NZD HKD SGD INR RUB KRW BRL MXN ZAR TRY ILS "
@@ -49,7 +52,9 @@ CURRENCY_NAMES: list[tuple[str, str]] = [
     (r"singapore\s+dollars?", "SGD"),
     (r"(?:new\s+)?taiwan(?:ese)?\s+dollars?", "TWD"),
     (r"(?:u\.s\.\s+|us\s+|american\s+)?dollars?", "USD"),
+    (r"canadian\s+cents?", "CAD"),
     (r"cents?", "USD"),
+    (r"pence", "GBP"),
     (r"euros?", "EUR"),
     (r"(?:british\s+)?pounds?\s+sterling|sterling", "GBP"),
     (r"(?:mexican\s+)?pesos?", "MXN"),
@@ -59,6 +64,7 @@ CURRENCY_NAMES: list[tuple[str, str]] = [
     (r"roubles?|rubles?", "RUB"),
     (r"won", "KRW"),
     (r"(?:brazilian\s+)?reais|brazilian\s+reals?", "BRL"),
+    (r"french\s+francs?", "FRF"),  # newswire before 2002
     (r"(?:swiss\s+)?francs?", "CHF"),
     (r"rand", "ZAR"),
     (r"lira|liras|lire", "TRY"),
@@ -70,6 +76,7 @@ CURRENCY_NAMES: list[tuple[str, str]] = [
     (r"kronor|krona", "SEK"),
     (r"kroner|krone", "NOK"),
     (r"zloty|zlotys", "PLN"),
+    (r"(?:deutsche\s+|german\s+)?marks", "DEM"),  # newswire before 2002
 ]
 
 #: Measurement units (regex, canonical name), tried in order: compound units first.
@@ -114,6 +121,10 @@ MEASURES: list[tuple[str, str]] = [
     (r"megawatt[\s-]hours?|mwh", "megawatt hour"),
     (r"knots?", "knot"),
     (r"calories?", "calorie"),
+    (r"horsepower|hp\b", "horsepower"),
+    (r"terabytes?|tb\b", "terabyte"),
+    (r"gigabytes?|gb\b", "gigabyte"),
+    (r"megabytes?|mb\b", "megabyte"),
     (r"basis\s+points?|bps?", "basis point"),
     (r"points?", "point"),
 ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .numbers import TENS as NUMBER_TENS
-from .numbers import UNITS as NUMBER_UNITS
+from ..figures.numbers import TENS as NUMBER_TENS
+from ..figures.numbers import UNITS as NUMBER_UNITS
 
 MONTHS = {
     "january": 1,
