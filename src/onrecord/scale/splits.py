@@ -280,7 +280,7 @@ def _warcgz_entries(piece: Piece, max_chars: int) -> Iterator[Entry]:
     failure, and reading goes on at the next whole member."""
     from ..warc import gzip_member
 
-    limit = byte_limit(max_chars) + (1 << 20)  # the page and its WARC and HTTP headers
+    limit = byte_limit(max_chars) + (1 << 16)  # the page and its WARC and HTTP headers
     with _open(piece.url) as file:
         offset = 0 if piece.start == 0 else next_member(file, piece.start, piece.end, limit)
         while offset is not None and offset < piece.end:
@@ -296,6 +296,25 @@ def _warcgz_entries(piece: Piece, max_chars: int) -> Iterator[Entry]:
             if entry is not None:
                 yield entry
             offset += length
+        if offset is not None:
+            yield from _damaged_next(file, offset, piece, limit)
+
+
+def _damaged_next(file: BinaryIO, offset: int, piece: Piece, limit: int) -> Iterator[Entry]:
+    """The member after this range's last one, if it is damaged or cut short. It starts
+    in a later range, whose reader cannot tell it from gzip magic bytes that occur inside
+    compressed data, and skips it; only this reader knows that a member starts there."""
+    from ..warc import gzip_member
+
+    file.seek(offset)
+    if not file.read(1):
+        return  # the end of the file
+    ref = f"{piece.name}@{offset}"
+    file.seek(offset)
+    try:
+        gzip_member(file, ref, limit)
+    except InputError as error:
+        yield Entry(ref, piece, offset, partial(_raise, error))
 
 
 def _response_entry(
