@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from onrecord.ingest import Known, Outcome, ingest
+from onrecord.ingest import WORKER_DIED, Known, Outcome, ingest
 from onrecord.store import open_store
 
 from ..conftest import IN_CI
@@ -93,11 +93,16 @@ def one_process(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """A LocalCluster of 2 worker processes for the module (starting one takes seconds)."""
+    import dask
     from distributed import LocalCluster
 
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-    ) as local:
+    # a task is retried once after its worker dies (the default, 3, costs more restarts)
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as local,
+    ):
         yield local.scheduler_address
 
 
@@ -159,6 +164,27 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
     found = snapshot(url)
     assert found["records"] == one_process["records"]
     assert len(found["paths"]) == len(set(found["paths"])) == 16
+
+
+def poison_or_extract(split: Split, known: Known) -> list[Outcome]:
+    """The real extraction, except that a file named ``*poison*`` kills its worker."""
+    if any("poison" in piece.name for piece in split.pieces):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return cluster.extract_split(split, known)
+
+
+def test_an_article_that_kills_every_worker_is_a_failure_and_the_rest_are_stored(
+    scheduler: str, tmp_path: Path
+) -> None:
+    write_articles(tmp_path / "in", 5)
+    (tmp_path / "in" / "z-poison.txt").write_text(STORY_TEXT)
+    with open_store(f"sqlite:///{tmp_path / 'corpus.db'}") as store:
+        summary = cluster.ingest_on_cluster(
+            [tmp_path / "in"], store, address=scheduler, extract=poison_or_extract
+        )
+        [failure] = store.failures()
+    assert (summary.added, summary.failed) == (5, 1)
+    assert (Path(failure["path"]).name, failure["reason"]) == ("z-poison.txt", WORKER_DIED)
 
 
 def test_parquet_output_from_the_cluster_and_from_one_process_read_back(

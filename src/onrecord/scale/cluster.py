@@ -29,6 +29,7 @@ import logging
 import os
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -69,22 +70,37 @@ class ClusterError(OnrecordError):
 
 _LOAD_ERROR: BaseException | None = None
 _EXTRACTING = threading.Lock()  # one pipeline per process: threads take turns with it
+_KNOWN: dict[str, Known] = {}  # what the store holds, by run (several may share a cluster)
 
 
-class LoadPipeline(WorkerPlugin):
-    """Loads the pipeline once on each worker, as it joins (also one that replaces a dead
-    worker), so no split pays for it."""
+class IngestRun(WorkerPlugin):
+    """Set up on each worker as it joins, also one that replaces a dead worker: loads the
+    pipeline once, so no split pays for it, and keeps what the store already holds. A
+    plugin, not scattered data: data dies with the workers holding it, a plugin is given
+    again to every new worker."""
 
-    name = "onrecord-pipeline"
-
-    def __init__(self, pipeline: str) -> None:
+    def __init__(self, run: str, pipeline: str, known: Known) -> None:
+        self.name = run
         self.pipeline = pipeline
+        self.known = known
 
     async def setup(self, worker: Any) -> None:
         from ..pipeline import PIPELINE_ENV
 
+        _KNOWN[self.name] = self.known
         os.environ[PIPELINE_ENV] = self.pipeline
         await asyncio.to_thread(_load)  # the worker keeps answering the scheduler meanwhile
+
+    def teardown(self, worker: Any) -> None:
+        _KNOWN.pop(self.name, None)
+
+
+def run_split(run: str, extract: SplitExtractor, split: Split) -> list[Outcome]:
+    """The task: ``extract`` on the split, with what the store holds."""
+    if _LOAD_ERROR is not None:
+        raise _LOAD_ERROR
+    with _EXTRACTING:
+        return extract(split, _KNOWN[run])
 
 
 def _load() -> None:
@@ -99,20 +115,17 @@ def _load() -> None:
 
 def extract_split(split: Split, known: Known) -> list[Outcome]:
     """Every article of the split extracted, in batches (stored ones skipped by name)."""
-    if _LOAD_ERROR is not None:
-        raise _LOAD_ERROR
     outcomes: list[Outcome] = []
     batch = []
-    with _EXTRACTING:
-        for entry in entries(split):
-            if not known.force and entry.ref in known.paths:
-                outcomes.append(Outcome(entry.ref, "duplicate"))  # stored by an earlier run
-                continue
-            batch.append((entry.ref, entry.read))
-            if len(batch) == BATCH_SIZE:
-                outcomes.extend(extract_inputs(batch, known))
-                batch = []
-        outcomes.extend(extract_inputs(batch, known) if batch else [])
+    for entry in entries(split):
+        if not known.force and entry.ref in known.paths:
+            outcomes.append(Outcome(entry.ref, "duplicate"))  # stored by an earlier run
+            continue
+        batch.append((entry.ref, entry.read))
+        if len(batch) == BATCH_SIZE:
+            outcomes.extend(extract_inputs(batch, known))
+            batch = []
+    outcomes.extend(extract_inputs(batch, known) if batch else [])
     return outcomes
 
 
@@ -195,10 +208,11 @@ def ingest_on_cluster(
     with connect(address) as client:
         if on_dashboard and client.dashboard_link:
             on_dashboard(client.dashboard_link)
-        client.register_plugin(LoadPipeline(default_pipeline()))
+        name = f"onrecord-ingest-{uuid.uuid4().hex}"
+        client.register_plugin(IngestRun(name, default_pipeline(), known))
         if on_start:
             on_start(count)
-        run = _Run(client, client.scatter(known, broadcast=True), extract, max_in_flight)
+        run = _Run(client, name, extract, max_in_flight)
 
         def store_outcome(outcome: Outcome) -> None:
             save_outcome(store, outcome, summary, force)
@@ -214,6 +228,9 @@ def ingest_on_cluster(
                     f"{exc}; stopped after storing {summary.ingested} articles this run "
                     "(each one whole): run the same command again to go on"
                 ) from exc
+            finally:
+                with contextlib.suppress(Exception):  # the cluster may be gone
+                    client.unregister_worker_plugin(name)
             summary.interrupted = stop.stopped
     summary.seconds = time.perf_counter() - started
     return summary
@@ -224,9 +241,9 @@ class _Run:
     finish."""
 
     def __init__(
-        self, client: Client, known: Any, extract: SplitExtractor, limit: int | None
+        self, client: Client, name: str, extract: SplitExtractor, limit: int | None
     ) -> None:
-        self.client, self.known, self.extract, self.fixed_limit = client, known, extract, limit
+        self.client, self.name, self.extract, self.fixed_limit = client, name, extract, limit
         self.in_flight: dict[Future, tuple[str, Split]] = {}  # what, and of which split
         self.singles: deque[Split] = deque()  # articles to retry one at a time
         self.done = 0
@@ -265,10 +282,13 @@ class _Run:
             self._submit("split", split)
 
     def _submit(self, what: str, split: Split) -> None:
-        function = single_articles if what == "cut" else self.extract
-        args = (split,) if what == "cut" else (split, self.known)
         # pure=False: the same split twice (a rerun in one session) is extracted again
-        self.in_flight[self.client.submit(function, *args, pure=False)] = (what, split)
+        future: Future
+        if what == "cut":
+            future = self.client.submit(single_articles, split, pure=False)
+        else:
+            future = self.client.submit(run_split, self.name, self.extract, split, pure=False)
+        self.in_flight[future] = (what, split)
 
     def _outcomes(self, future: Future) -> list[Outcome]:
         what, split = self.in_flight.pop(future)
