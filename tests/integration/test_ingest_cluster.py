@@ -8,6 +8,8 @@ import importlib.util
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +22,14 @@ from onrecord.ingest import WORKER_DIED, Known, Outcome, ingest
 from onrecord.store import open_store
 
 from ..conftest import IN_CI
-from .test_ingest import STORY_TEXT, html_page, write_articles, write_warc
+from .test_ingest import (
+    CLI,
+    STORY_TEXT,
+    html_page,
+    wait_for_articles,
+    write_articles,
+    write_warc,
+)
 
 if importlib.util.find_spec("distributed") is None:  # the `dask` extra; CI installs it
     if IN_CI:
@@ -215,6 +224,24 @@ def test_parquet_output_from_the_cluster_and_from_one_process_read_back(
     # a rerun into the same folder skips everything it holds
     again = runner.invoke(app, ["ingest", str(corpus), "--out", str(tmp_path / "local")])
     assert "ingested 0 articles, skipped 17 duplicates, 1 failed" in again.stdout
+
+
+def test_a_killed_client_leaves_whole_articles_and_a_rerun_finishes(
+    corpus: Path, one_process: dict[str, Any], scheduler: str, tmp_path: Path
+) -> None:
+    db_path = tmp_path / "corpus.db"
+    command = [sys.executable, "-c", CLI, "ingest", str(corpus), "--db", f"sqlite:///{db_path}"]
+    command += ["--dask", scheduler]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for_articles(process, db_path, 2)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    stored = len(snapshot(f"sqlite:///{db_path}")["records"])
+    assert 2 <= stored < 16
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"ingested {16 - stored} articles" in rerun.stdout
+    assert snapshot(f"sqlite:///{db_path}")["records"] == one_process["records"]
 
 
 def test_an_unreachable_scheduler_is_one_line_and_exit_2(

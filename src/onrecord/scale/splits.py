@@ -31,9 +31,10 @@ from ..inputs import (
 )
 from ..sanitize import clean_input, display_path
 
-#: Bytes of one task, by kind: a JSONL range holds a few hundred news articles, a WARC.gz
-#: range (HTML around each article) about a thousand; each takes a worker a minute or two.
-RANGE_BYTES = {"jsonl": 1 << 20, "warcgz": 32 << 20}
+#: Bytes of one task, by kind: a JSONL range holds about 20 news articles, a WARC.gz range
+#: (compressed HTML around each article) about 150. Small tasks keep the workers evenly busy
+#: to the end of a run and bound what a task gives back; each costs the scheduler ~1 ms.
+RANGE_BYTES = {"jsonl": 128 << 10, "warcgz": 4 << 20}
 FILES_PER_SPLIT = 8  # small files travel together, so the model parses them as one batch
 CHUNK = 1 << 16
 GZIP_MAGIC = b"\x1f\x8b\x08"
