@@ -98,3 +98,25 @@ def test_force_starts_the_dataset_afresh(tmp_path: Path) -> None:
         assert out.known_inputs() == (set(), set(), set())
         assert out.add_record(record(1, url="https://e.x/1"), source_path="in/1.txt") == "added"
     assert len(table(tmp_path, "articles")) == 1
+
+
+def test_ingest_options_that_exclude_each_other_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from onrecord.cli import app
+
+    runner = CliRunner()
+    cases = {
+        ("--out", str(tmp_path / "out"), "--db", "sqlite:///x.db"): "give --out or --db",
+        ("--dask", "local:2", "-j", "2"): "leave out -j",
+        ("--in-flight", "4"): "--in-flight is for --dask",
+    }
+    for options, message in cases.items():
+        result = runner.invoke(app, ["ingest", str(tmp_path), *options])
+        assert result.exit_code == 2 and message in result.stderr, options
+    result = runner.invoke(app, ["ingest", "s3://bucket/news/", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "onrecord: error: s3://bucket/news/: URLs are read by the workers of --dask (docs/scale.md)"
+    )
+    assert not (tmp_path / "out").exists()  # nothing written

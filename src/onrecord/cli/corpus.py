@@ -171,7 +171,10 @@ def table(title: str, columns: list[str]) -> Any:
 def ingest(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files or folders: .txt .html .json .jsonl .warc .warc.gz"),
+        typer.Argument(
+            help="Files or folders: .txt .html .json .jsonl .warc .warc.gz; with --dask also "
+            "fsspec URLs (s3://...)."
+        ),
     ],
     db: DbOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
@@ -213,6 +216,9 @@ def ingest(
         fail("--dask runs on the cluster's workers: leave out -j")
     if in_flight is not None and dask is None:
         fail("--in-flight is for --dask")
+    url = next((p for p in paths if "://" in p), None)
+    if url is not None and dask is None:
+        fail(f"{url}: URLs are read by the workers of --dask (docs/scale.md)")
 
     target = opened(db) if out is None else parquet_output(out, force=force)
     with target as store:
