@@ -8,8 +8,10 @@ Throughput: one JSONL of ``--articles`` lines made at run time from the PolNeAR 
 the same run by: `-j 1`, `-j 2`, `--dask local:2` (SQLite store), and `--dask local:2
 --out` (Parquet, no database). Each run is a fresh process; its articles/s count from the
 start of the command (worker start-up and model loading included), the time to the first
-stored article is measured, and the peak RSS of the client and of each worker process is
-sampled every 0.2 s (psutil).
+stored article is measured, and the peak RSS and CPU time of the client and of each worker
+process are sampled every 0.2 s (psutil). On a machine shared with other work, wall-clock
+rates say little about what more processes gain; the CPU seconds each configuration
+spends on the same articles say what it costs, and so what it would gain on idle cores.
 
 Memory: the client's peak RSS over a `--dask local:2` ingest of 1,000 and of 100,000 JSONL
 lines (dev texts cut to 1,500 characters). Extraction is replaced by a stand-in that reads
@@ -138,6 +140,7 @@ def measure(config: str, input_path: Path, workdir: Path, stand_in: bool = False
     )
     root = psutil.Process(process.pid)
     peaks: dict[int, int] = {}
+    cpu: dict[int, float] = {}  # CPU seconds of each process, at its last sample
     while process.poll() is None:
         try:
             tree = [root, *root.children(recursive=True)]
@@ -146,6 +149,8 @@ def measure(config: str, input_path: Path, workdir: Path, stand_in: bool = False
         for proc in tree:
             with contextlib.suppress(psutil.NoSuchProcess):
                 peaks[proc.pid] = max(peaks.get(proc.pid, 0), proc.memory_info().rss)
+                times = proc.cpu_times()
+                cpu[proc.pid] = times.user + times.system
         time.sleep(0.2)
     out, _ = process.communicate()
     result = json.loads(out.strip().splitlines()[-1])
@@ -154,6 +159,8 @@ def measure(config: str, input_path: Path, workdir: Path, stand_in: bool = False
         config=config,
         rate=result["articles"] / result["seconds"] if result["seconds"] else 0.0,
         client_peak_mib=peaks.get(process.pid, 0) / 2**20,
+        cpu_s=sum(cpu.values()),
+        client_cpu_s=cpu.get(process.pid, 0.0),
         # the two biggest other processes: the worker processes (not the resource tracker)
         worker_peaks_mib=[rss / 2**20 for rss in workers[:2]],
     )
@@ -213,7 +220,8 @@ def _print_run(run: dict, quiet: bool) -> None:
     workers = ", ".join(f"{mib:.0f}" for mib in run["worker_peaks_mib"])
     print(
         f"{run['config']:<22} {run['articles']:>5} articles in {run['seconds']:7.1f} s "
-        f"= {run['rate']:6.2f} articles/s; first stored after {run['first_article_s']:.1f} s; "
+        f"= {run['rate']:6.2f} articles/s; CPU {run['cpu_s']:.0f} s (client "
+        f"{run['client_cpu_s']:.0f}); first stored after {run['first_article_s']:.1f} s; "
         f"peak RSS client {run['client_peak_mib']:.0f} MiB, workers {workers} MiB",
         flush=True,
     )
