@@ -17,6 +17,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -223,6 +224,7 @@ class Known:
     ids: frozenset[str] = frozenset()
     urls: frozenset[str] = frozenset()
     force: bool = False
+    paths: frozenset[str] = frozenset()  # inputs stored by name (only cluster workers read it)
 
 
 BatchExtractor = Callable[[list[Item], "Known | None"], list[Outcome]]
@@ -259,49 +261,54 @@ def _die_with_parent() -> None:
 
 def extract_batch(items: list[Item], known: Known | None = None) -> list[Outcome]:
     """Read and extract a batch of inputs; each one that fails becomes a failed outcome."""
+    if _INIT_ERROR is not None:
+        raise _INIT_ERROR  # reaches the parent, which stops the run with this message
+    return extract_inputs([(item.ref, partial(read_clean, item)) for item in items], known)
+
+
+#: An input's name and how to read it (cleaned, see ``read_clean``); reading may raise.
+Reader = tuple[str, Callable[[], tuple[ArticleInput, int]]]
+
+
+def extract_inputs(readers: Iterable[Reader], known: Known | None = None) -> list[Outcome]:
+    """Read and extract inputs together (one ``nlp.pipe``); each one that fails becomes a
+    failed outcome, and one the store holds (``known``) a duplicate, before its parse."""
     from .parsing import parse, parse_many
     from .pipeline import load, make_article, record_from_doc
 
-    if _INIT_ERROR is not None:
-        raise _INIT_ERROR  # reaches the parent, which stops the run with this message
     known = known or _KNOWN
     outcomes: list[Outcome] = []
-    pending: list[tuple[Item, Article, ArticleInput, int]] = []
-    for item in items:
+    pending: list[tuple[str, Article, ArticleInput, int]] = []
+    for ref, read in readers:
         try:
-            data, cleaned = read_clean(item)
+            data, cleaned = read()
             article = make_article(
                 data.text, published=data.published, url=data.url, title=data.title
             )
         except InputError as exc:
-            outcomes.append(failed(item.ref, exc.problem))
+            outcomes.append(failed(ref, exc.problem))
             continue
         except Exception as exc:
-            outcomes.append(failed(item.ref, _describe("extraction", exc)))
+            outcomes.append(failed(ref, _describe("extraction", exc)))
             continue
         if not known.force and (article.id in known.ids or (article.url in known.urls)):
-            outcomes.append(Outcome(item.ref, "duplicate"))
+            outcomes.append(Outcome(ref, "duplicate"))
             continue
-        pending.append((item, article, data, cleaned))
+        pending.append((ref, article, data, cleaned))
     nlp = load()
     docs: list[Any] = [None] * len(pending)
     # One bad text must not sink the batch: on an error, the texts are retried one by one.
     with contextlib.suppress(Exception):
         docs = list(parse_many(nlp, [article.text for _, article, _, _ in pending]))
-    for (item, article, data, cleaned), doc in zip(pending, docs, strict=True):
+    for (ref, article, data, cleaned), doc in zip(pending, docs, strict=True):
         try:
             record = record_from_doc(doc if doc is not None else parse(nlp, article.text), article)
         except Exception as exc:
-            outcomes.append(failed(item.ref, _describe("extraction", exc)))
+            outcomes.append(failed(ref, _describe("extraction", exc)))
             continue
         outcomes.append(
             Outcome(
-                item.ref,
-                "ok",
-                record=record,
-                outlet=data.outlet,
-                author=data.author,
-                cleaned=cleaned,
+                ref, "ok", record=record, outlet=data.outlet, author=data.author, cleaned=cleaned
             )
         )
     return outcomes
@@ -377,7 +384,7 @@ def ingest(
     batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
 
     def store_outcome(outcome: Outcome) -> None:
-        _store_outcome(store, outcome, summary, force)
+        save_outcome(store, outcome, summary, force)
         summary.seconds = time.perf_counter() - started
         if on_progress:
             on_progress(summary)
@@ -398,7 +405,7 @@ def ingest(
     return summary
 
 
-def _store_outcome(store: Any, outcome: Outcome, summary: Summary, force: bool) -> None:
+def save_outcome(store: Any, outcome: Outcome, summary: Summary, force: bool) -> None:
     """Store one outcome. An article the database refuses becomes a failure; a database
     that is away (``StoreError``) stops the run."""
     if outcome.status == "ok" and outcome.record is not None:

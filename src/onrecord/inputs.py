@@ -189,6 +189,13 @@ def read_article(
                 + ", ".join(SUPPORTED_SUFFIXES),
             )
         raw = read_limited(file, where, max_chars)
+    return article_from_bytes(raw, suffix, where, max_chars=max_chars)
+
+
+def article_from_bytes(
+    raw: bytes, suffix: str, where: str, *, max_chars: int = DEFAULT_MAX_CHARS
+) -> ArticleInput:
+    """One article from a file's bytes, read as its ``suffix`` says (.txt, .html, .json)."""
     if len(raw) > byte_limit(max_chars):
         raise InputError(where, over_byte_limit(len(raw), max_chars))
     text = decode_bytes(raw, where)

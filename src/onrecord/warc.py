@@ -19,6 +19,7 @@ from .errors import InputError
 CHUNK = 1 << 16
 TRUNCATED_MEMBER = "truncated web archive record (its gzip member is cut short)"
 DAMAGED_MEMBER = "damaged web archive record (bad gzip data)"
+ONE_RECORD_PER_MEMBER = "a .warc.gz must compress each record on its own (the CC-NEWS layout)"
 
 
 def html_responses(path: str) -> Iterator[tuple[int | None, str | None]]:
@@ -35,7 +36,7 @@ def html_responses(path: str) -> Iterator[tuple[int | None, str | None]]:
                 offset = records.get_record_offset()
                 if broken and offset == broken[0]:
                     break
-                if record.rec_type == "response" and _is_html(record):
+                if is_html_response(record):
                     yield offset, None
     except OSError:
         raise
@@ -67,18 +68,26 @@ def read_response(path: str, offset: int, where: str) -> WarcResponse:
     with open(path, "rb") as file:
         file.seek(offset)
         if path.lower().endswith(".gz"):
-            stream: BinaryIO = io.BytesIO(_gzip_member(file, where))
+            stream: BinaryIO = io.BytesIO(gzip_member(file, where)[0])
         else:
             stream = file
         try:
             record = next(iter(ArchiveIterator(stream)))
-            _check_not_marked_truncated(record, where)
-            body = record.content_stream().read()
-        except InputError:
-            raise
         except Exception as exc:  # warcio raises many kinds on a damaged record
             raise InputError(where, f"damaged web archive record ({type(exc).__name__})") from None
-        _check_length(record, where)
+        return response_of(record, where)
+
+
+def response_of(record: Any, where: str) -> WarcResponse:
+    """The URL, charset and whole body of a response record read by warcio."""
+    try:
+        _check_not_marked_truncated(record, where)
+        body = record.content_stream().read()
+    except InputError:
+        raise
+    except Exception as exc:  # warcio raises many kinds on a damaged record
+        raise InputError(where, f"damaged web archive record ({type(exc).__name__})") from None
+    _check_length(record, where)
     content_type = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
     return WarcResponse(
         url=record.rec_headers.get_header("WARC-Target-URI"),
@@ -87,19 +96,31 @@ def read_response(path: str, offset: int, where: str) -> WarcResponse:
     )
 
 
-def _gzip_member(file: BinaryIO, where: str) -> bytes:
-    """The decompressed gzip member starting at the file's position, which must be whole."""
+def is_html_response(record: Any) -> bool:
+    return bool(record.rec_type == "response" and _is_html(record))
+
+
+def gzip_member(file: BinaryIO, where: str, limit: int | None = None) -> tuple[bytes, int]:
+    """The decompressed gzip member starting at the file's position, which must be whole,
+    and its compressed length. ``limit``: the most decompressed bytes accepted (a member
+    over it is refused before it is all in memory)."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    parts = []
+    parts: list[bytes] = []
+    size = consumed = 0
     while not inflater.eof:
         chunk = file.read(CHUNK)
         if not chunk:
             raise InputError(where, TRUNCATED_MEMBER)
         try:
-            parts.append(inflater.decompress(chunk))
+            part = inflater.decompress(chunk)
         except zlib.error:
             raise InputError(where, DAMAGED_MEMBER) from None
-    return b"".join(parts)
+        size += len(part)
+        if limit is not None and size > limit:
+            raise InputError(where, f"gzip member over {limit:,} bytes: {ONE_RECORD_PER_MEMBER}")
+        parts.append(part)
+        consumed += len(chunk) - (len(inflater.unused_data) if inflater.eof else 0)
+    return b"".join(parts), consumed
 
 
 def broken_member(path: str) -> tuple[int, str] | None:

@@ -191,7 +191,10 @@ def table(title: str, columns: list[str]) -> Any:
 def ingest(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files or folders: .txt .html .json .jsonl .warc .warc.gz"),
+        typer.Argument(
+            help="Files or folders: .txt .html .json .jsonl .warc .warc.gz; with --dask also "
+            "fsspec URLs (s3://...)."
+        ),
     ],
     db: DbOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
@@ -199,21 +202,58 @@ def ingest(
         bool, typer.Option("--force", help="Re-extract and replace articles already stored.")
     ] = False,
     pipeline: PipelineOption = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Extract on a Dask cluster: tcp://HOST:8786, or local:N to start N worker "
+            "processes here (docs/scale.md).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write a Parquet dataset to this folder instead of a database."),
+    ] = None,
+    in_flight: Annotated[
+        int | None,
+        typer.Option(
+            "--in-flight",
+            min=1,
+            help="With --dask: at most this many splits extracted and not yet stored "
+            "(default: 2 per worker thread).",
+        ),
+    ] = None,
 ) -> None:
     """Extract and store many articles; rerunning skips what is stored (resumes)."""
     from ..ingest import ingest as run_ingest
+    from .ingest_scale import parquet_output, run_on_cluster
 
     select_pipeline(pipeline)
+    if out is not None and db is not None:
+        fail("--out writes a Parquet dataset in place of a database: give --out or --db")
+    if dask is not None and jobs > 1:
+        fail("--dask runs on the cluster's workers: leave out -j")
+    if in_flight is not None and dask is None:
+        fail("--in-flight is for --dask")
+    url = next((p for p in paths if "://" in p), None)
+    if url is not None and dask is None:
+        fail(f"{url}: URLs are read by the workers of --dask (docs/scale.md)")
 
-    with opened(db) as store, _progress() as (on_start, on_progress):
-        summary = run_ingest(
-            paths,
-            store,
-            jobs=jobs,
-            force=force,
-            on_start=on_start,
-            on_progress=on_progress,
-        )
+    target = opened(db) if out is None else parquet_output(out, force=force)
+    with target as store:
+        if dask is not None:
+            summary = run_on_cluster(paths, store, address=dask, force=force, in_flight=in_flight)
+        else:
+            with _progress() as (on_start, on_progress):
+                summary = run_ingest(
+                    paths,
+                    store,
+                    jobs=jobs,
+                    force=force,
+                    on_start=on_start,
+                    on_progress=on_progress,
+                )
     for ref, reason in summary.failures[:10]:
         typer.echo(f"onrecord: failed: {ref}: {reason}", err=True)
     if len(summary.failures) > 10:
