@@ -33,15 +33,10 @@ from pathlib import Path
 
 import httpx
 from bench_web import (
-    ANONYMOUS,
-    FILLER,
-    FIRST,
-    LAST,
-    ORGS,
     OUTLETS,
-    TITLES,
     WORDS,
     Tally,
+    add_said_quote,
     free_port,
 )
 
@@ -61,7 +56,7 @@ MIX = {
 
 def synthetic_record(index: int, rng: random.Random, quotes_per_article: int):
     """One article with ``quotes_per_article`` quotes by named and anonymous sources."""
-    from onrecord.record import Article, Quote, Record, Source, TextSpan
+    from onrecord.record import Article, Record
 
     pieces: list[str] = []
     quotes, sources = [], []
@@ -73,34 +68,7 @@ def synthetic_record(index: int, rng: random.Random, quotes_per_article: int):
 
     add(f"SPRINGFIELD — Officials argued over the {rng.choice(WORDS)} plan. ")
     for n in range(quotes_per_article):
-        sid = f"s{n + 1}"
-        if n % 4 == 3:
-            name = rng.choice(ANONYMOUS)
-            sources.append(Source(sid, name, "anonymous"))
-        else:
-            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-            titles, orgs = (rng.choice(TITLES),), (rng.choice(ORGS),)
-            sources.append(Source(sid, name, "person", titles=titles, affiliations=orgs))
-        words = rng.sample(WORDS, 4) + rng.sample(FILLER, 8)
-        rng.shuffle(words)
-        said = "“" + " ".join(words).capitalize() + ",”"
-        start = add(said)
-        add(" said ")
-        cue = start + len(said) + 1
-        speaker = add(name)
-        add(". ")
-        quotes.append(
-            Quote(
-                f"q{n + 1}",
-                "direct",
-                said,
-                start,
-                start + len(said),
-                cue=TextSpan("said", cue, cue + 4),
-                speaker=TextSpan(name, speaker, speaker + len(name)),
-                source_id=sid,
-            )
-        )
+        add_said_quote(add, rng, n, n % 4 == 3, sources, quotes)
     text = "".join(pieces) + f"(Story {index}.)\n"
     year = 2012 + index % 12
     published = f"{year}-{1 + index % 12:02d}-{1 + index % 28:02d}"

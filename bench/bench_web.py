@@ -53,9 +53,44 @@ ANONYMOUS = ("a senior official", "a person familiar with the talks", "an aide")
 OUTLETS = ("Example Wire", "Daily Example", "Springfield Ledger", "Harbor Times", "Metro Post")
 
 
+def add_said_quote(add, rng: random.Random, n: int, anonymous: bool, sources, quotes) -> None:
+    """Append '“…,” said NAME. ' through ``add`` (which returns the piece's offset), with
+    its source ``s{n+1}`` (a person, or an anonymous source) and its quote ``q{n+1}``."""
+    from onrecord.record import Quote, Source, TextSpan
+
+    sid = f"s{n + 1}"
+    if anonymous:
+        name = rng.choice(ANONYMOUS)
+        sources.append(Source(sid, name, "anonymous"))
+    else:
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        titles, orgs = (rng.choice(TITLES),), (rng.choice(ORGS),)
+        sources.append(Source(sid, name, "person", titles=titles, affiliations=orgs))
+    words = rng.sample(WORDS, 4) + rng.sample(FILLER, 8)
+    rng.shuffle(words)
+    said = "“" + " ".join(words).capitalize() + ",”"
+    start = add(said)
+    add(" said ")
+    cue = start + len(said) + 1
+    speaker = add(name)
+    add(". ")
+    quotes.append(
+        Quote(
+            f"q{n + 1}",
+            "direct",
+            said,
+            start,
+            start + len(said),
+            cue=TextSpan("said", cue, cue + 4),
+            speaker=TextSpan(name, speaker, speaker + len(name)),
+            source_id=sid,
+        )
+    )
+
+
 def synthetic_record(index: int, rng: random.Random):
     """One article with quotes by named and anonymous sources, figures and a date."""
-    from onrecord.record import Article, Quantity, Quote, Record, Source, TextSpan, Time
+    from onrecord.record import Article, Quantity, Record, Time
 
     pieces: list[str] = []
     quotes, sources, quantities, times = [], [], [], []
@@ -68,42 +103,7 @@ def synthetic_record(index: int, rng: random.Random):
     topic = rng.sample(WORDS, 3)
     add(f"SPRINGFIELD — Officials argued on Tuesday over the {topic[0]} plan. ")
     for n in range(4):
-        sid = f"s{n + 1}"
-        anonymous = n == 3
-        if anonymous:
-            name = rng.choice(ANONYMOUS)
-            sources.append(Source(sid, name, "anonymous"))
-        else:
-            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-            sources.append(
-                Source(
-                    sid,
-                    name,
-                    "person",
-                    titles=(rng.choice(TITLES),),
-                    affiliations=(rng.choice(ORGS),),
-                )
-            )
-        words = rng.sample(WORDS, 4) + rng.sample(FILLER, 8)
-        rng.shuffle(words)
-        said = "“" + " ".join(words).capitalize() + ",”"
-        start = add(said)
-        add(" said ")
-        cue_start = start + len(said) + 1
-        speaker_start = add(name)
-        add(". ")
-        quotes.append(
-            Quote(
-                f"q{n + 1}",
-                "direct",
-                said,
-                start,
-                start + len(said),
-                cue=TextSpan("said", cue_start, cue_start + 4),
-                speaker=TextSpan(name, speaker_start, speaker_start + len(name)),
-                source_id=sid,
-            )
-        )
+        add_said_quote(add, rng, n, n == 3, sources, quotes)
     amount = rng.randint(2, 900)
     figure = f"${amount} million"
     add(f"The {topic[1]} budget is ")

@@ -97,6 +97,8 @@ SCHEMAS = {
             ("approximate", pa.bool_()),
             ("bound", pa.string()),
             ("high", pa.float64()),
+            ("display", pa.string()),
+            ("time_id", pa.string()),  # the TIMEX3 a duration states (times.time_id)
             ("sentence", pa.string()),
             ("quote_id", pa.string()),
             ("published", pa.string()),
@@ -112,6 +114,7 @@ SCHEMAS = {
             ("end", pa.int64()),
             ("type", pa.string()),
             ("value", pa.string()),
+            ("display", pa.string()),
             ("published", pa.string()),
         ]
     ),
@@ -324,6 +327,8 @@ def record_rows(
                 "approximate": f.approximate,
                 "bound": f.bound,
                 "high": f.high,
+                "display": f.display,
+                "time_id": f"{aid}:{f.time_id}" if f.time_id else None,
                 "sentence": sentence_around(article.text, f.start, f.end),
                 "quote_id": next(
                     (
@@ -347,6 +352,7 @@ def record_rows(
                 "end": t.end,
                 "type": t.type,
                 "value": t.value,
+                "display": t.display,
                 "published": published,
             }
             for position, t in enumerate(record.times)
