@@ -103,7 +103,7 @@ def test_canonical_names_of_many_mentions_cost_one_index_entry_per_name_part() -
 def test_a_common_word_capitalized_at_a_sentence_start_is_no_name(pipeline: str) -> None:
     from onrecord.pipeline import load
 
-    doc = load(pipeline)("Thanks for the help.\nBest regards.\n\nGreat job! Germany won.")
-    names = {e.text.strip() for e in doc.ents}
+    doc = load(pipeline)("Thanks for the help.\nBest regards, John\n\nGreat job! Germany won.")
+    names = {e.text for e in doc.ents}
     assert not names & {"Thanks", "Best", "Great"}
-    assert "Germany" in names
+    assert {"Germany", "John"} <= names  # a name never takes the line breaks after it

@@ -30,13 +30,29 @@ SENTENCE_OPENERS = frozenset(". ! ? : ; … “ ” \" ‘ ' ( [ - – — *".sp
     "onrecord_names_whole", requires=["doc.ents"], assigns=["doc.ents", "token.is_sent_start"]
 )
 def keep_names_whole(doc: Doc) -> Doc:
-    kept = [entity for entity in doc.ents if not _common_word_at_start(entity)]
-    if len(kept) != len(doc.ents):
+    trimmed = [_without_spaces(entity) for entity in doc.ents]
+    kept = [e for e in trimmed if e is not None and not _common_word_at_start(e)]
+    if kept != list(doc.ents):
         doc.ents = kept
     for entity in doc.ents:
         for token in entity[1:]:
             token.is_sent_start = False
     return doc
+
+
+def _without_spaces(entity: Span) -> Span | None:
+    """The name without line breaks at its ends ("John\\n\\n" -> "John"); None if nothing
+    but spaces."""
+    start, end = entity.start, entity.end
+    while start < end and entity.doc[start].is_space:
+        start += 1
+    while end > start and entity.doc[end - 1].is_space:
+        end -= 1
+    if start == end:
+        return None
+    if (start, end) == (entity.start, entity.end):
+        return entity
+    return Span(entity.doc, start, end, label=entity.label, kb_id=entity.kb_id)
 
 
 def _common_word_at_start(entity: Span) -> bool:
