@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..errors import OnrecordError
-from ..evaluation.metrics import format_scores
 from ..record import Time
 from .app import PipelineOption, eval_app, fail, select_pipeline
+from .evaluate import print_scores
 
 
 @eval_app.command("timex")
@@ -45,7 +44,4 @@ def eval_timex(
         scores = evaluate_timex(find, data, tbaq_parts=tbaq_parts)
     except OnrecordError as exc:
         fail(str(exc))
-    if as_json:
-        typer.echo(json.dumps(scores, indent=2))
-    else:
-        typer.echo(format_scores(scores))
+    print_scores(scores, as_json)

@@ -1,17 +1,14 @@
-"""`onrecord trace` and `onrecord eval provenance`: where a quote was seen, first said,
-and how it changed (docs/provenance.md)."""
+"""`onrecord trace`: where a quote was seen, first said, and how it changed
+(docs/provenance.md)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from ..errors import OnrecordError
-from ..evaluation.metrics import format_scores
-from .app import app, eval_app, fail
+from .app import app, fail
 from .corpus import DbOption, LimitOption, PageOption, console, opened
 
 MARKUP = {"insert": "[bold green]+{}[/]", "delete": "[bold red]-{}[/]", "equal": "{}"}
@@ -94,29 +91,6 @@ def _diff_markup(diff: list[tuple[str, str]]) -> str:
     from rich.markup import escape
 
     return " ".join(MARKUP.get(op, "{}").format(escape(words)) for op, words in diff)
-
-
-@eval_app.command("provenance")
-def eval_provenance(
-    data: Annotated[
-        Path,
-        typer.Option("--data", help="PolNeAR-layout directory: text/*.txt and attributions/*.ann."),
-    ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic alterations.")] = 13,
-) -> None:
-    """Quote clusters and variants: same-statement pairs across articles, B-cubed
-    clustering, altered versus verbatim and high-severity alterations (scores in %)."""
-    from ..evaluation.provenance import evaluate_provenance
-
-    try:
-        scores = evaluate_provenance(data, seed=seed)
-    except OnrecordError as exc:
-        fail(str(exc))
-    if as_json:
-        typer.echo(json.dumps(scores, indent=2))
-    else:
-        typer.echo(format_scores(scores))
 
 
 def print_tracked_figure(text: str, *, as_json: bool, db: str | None) -> None:
