@@ -47,6 +47,9 @@ from ..errors import DataError
 from ..record import Record, Source
 from .quotes import LoadedArticle, TextIndex, load_articles, overlap_score
 
+# The judge keeps its own word lists rather than importing the pipeline's
+# (attribution/names.py, phrases.py): a word added there to fix the pipeline must not also
+# change what this check counts as a split, a thing or a wrong kind.
 HONORIFICS = frozenset("mr mrs ms miss dr sen rep gov prof rev gen lt col sgt capt del".split())
 LEADING = frozenset("the a an".split())
 #: Words that end organization names; a name ending in one is not a person's.
