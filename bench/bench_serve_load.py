@@ -38,6 +38,7 @@ from bench_web import (
     Tally,
     add_said_quote,
     free_port,
+    timed_get,
 )
 
 #: How often each kind of request is made (a reader's mix: searches and pages).
@@ -138,11 +139,14 @@ def start_server(db_url: str, port: int, workers: int, extra: list[str]) -> subp
 
 
 async def discover(client: httpx.AsyncClient) -> dict[str, list[str] | str]:
-    articles = (await client.get("/api/articles", params={"limit": 100})).json()["items"]
-    sources = (await client.get("/api/sources", params={"limit": 100})).json()["items"]
+    articles = (await client.get("/api/articles", params={"limit": 100})).json()
+    sources = (await client.get("/api/sources", params={"limit": 100})).json()
     return {
-        "articles": [a["id"] for a in articles],
-        "sources": [s["id"] for s in sources],
+        "articles": [a["id"] for a in articles["items"]],
+        "sources": [s["id"] for s in sources["items"]],
+        # pages that exist: a page past the end is a 404 (issue 15), not a load to measure
+        "home_pages": max(1, min(50, -(-articles["total"] // 20))),
+        "source_pages": max(1, min(4, -(-sources["total"] // 20))),
     }
 
 
@@ -155,8 +159,8 @@ def pick(rng: random.Random, known: dict) -> tuple[str, str]:
         "article_page": f"/articles/{rng.choice(known['articles'])}",
         "article_api": f"/api/articles/{rng.choice(known['articles'])}",
         "stats_api": "/api/stats",
-        "sources_api": f"/api/sources?page={rng.randrange(1, 5)}",
-        "home_page": f"/?page={rng.randrange(1, 50)}",
+        "sources_api": f"/api/sources?page={rng.randint(1, known['source_pages'])}",
+        "home_page": f"/?page={rng.randint(1, known['home_pages'])}",
         "dashboard_page": "/dashboard",
         "source_page": f"/sources/{rng.choice(known['sources'])}",
     }
@@ -169,16 +173,7 @@ async def client_loop(
     rng = random.Random(seed)
     while time.monotonic() < deadline:
         kind, path = pick(rng, known)
-        started = time.perf_counter()
-        try:
-            response = await client.get(path)
-        except httpx.HTTPError as exc:
-            tallies[kind].failed(type(exc).__name__)
-            continue
-        if response.status_code == 200:
-            tallies[kind].latencies.append(time.perf_counter() - started)
-        else:
-            tallies[kind].failed(f"HTTP {response.status_code}")
+        await timed_get(client, path, tallies[kind])
 
 
 async def drive(base_url: str, clients: int, seconds: float) -> dict[str, Tally]:

@@ -211,16 +211,21 @@ async def client_loop(
         else:
             name, path = "article", f"/articles/{rng.choice(article_ids)}"
         turn = 1 - turn
-        started = time.perf_counter()
-        try:
-            response = await client.get(path)
-        except httpx.HTTPError as exc:
-            tallies[name].failed(type(exc).__name__)
-            continue
-        if response.status_code == 200:
-            tallies[name].latencies.append(time.perf_counter() - started)
-        else:
-            tallies[name].failed(f"HTTP {response.status_code}")
+        await timed_get(client, path, tallies[name])
+
+
+async def timed_get(client: httpx.AsyncClient, path: str, tally: Tally) -> None:
+    """GET one path: its latency when it answers 200, else why it failed."""
+    started = time.perf_counter()
+    try:
+        response = await client.get(path)
+    except httpx.HTTPError as exc:
+        tally.failed(type(exc).__name__)
+        return
+    if response.status_code == 200:
+        tally.latencies.append(time.perf_counter() - started)
+    else:
+        tally.failed(f"HTTP {response.status_code}")
 
 
 async def drive(base_url: str, clients: int, seconds: float) -> dict[str, dict]:
