@@ -161,3 +161,10 @@ def test_ingest_and_force_keep_one_cluster_member_per_quote(store_url: str, nlp)
             " WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.id = m.quote_id)"
         )
     assert quotes > 0 and members == quotes and orphans == 0
+
+
+def test_trace_of_a_huge_repetitive_text_is_a_bounded_answer(db: str) -> None:
+    words = "illegal migration is down 85 percent " * 30_000  # about 1 MB, one phrase
+    code, out, err = run("trace", words, "--db", db)
+    assert code in (0, 1), err
+    assert out.strip()  # a cluster or "no stored quote", never a crash

@@ -59,6 +59,13 @@ def test_unknown_cluster_or_quote_is_a_json_404(client: TestClient) -> None:
         assert response.json()["error"]["code"] == "not_found"
 
 
+def test_cluster_routes_take_the_one_paging_vocabulary(client: TestClient) -> None:
+    response = client.get("/api/clusters/nope", params={"offset": 10})
+    assert response.status_code == 422
+    assert "offset" in response.json()["error"]["message"]
+    assert client.get("/api/clusters/nope", params={"page": 0}).status_code == 422
+
+
 def test_cluster_page_shows_the_timeline_and_escaped_diffs(client: TestClient) -> None:
     cluster_id = client.get(f"/api/quotes/{ALTERED.article.id}:q0/cluster").json()["id"]
     html = client.get(f"/clusters/{cluster_id}").text
