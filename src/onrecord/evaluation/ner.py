@@ -1,8 +1,8 @@
 """Named-entity evaluation on CoNLL files: token in the first column, IOB/IOB2 tag last;
 or Universal NER `.iob2` files (index, token, tag, ...; `#` comment lines, `# newdoc`).
 
-Gold tokenization is kept (the model tags the given tokens), as in the CoNLL-2003
-shared task; scores are exact-span micro precision/recall/F1 over the labels the gold file
+Gold tokenization and gold sentence boundaries are kept (the model tags the given tokens,
+and no entity crosses a gold sentence start), as in the CoNLL-2003 shared task; scores are exact-span micro precision/recall/F1 over the labels the gold file
 uses (PERSON, ORG, LOC, MISC for CoNLL; PERSON, ORG, LOC for Universal NER, where
 predicted MISC entities are left out).
 """
@@ -29,6 +29,9 @@ Sentence = tuple[list[str], list[str]]
 class GoldDoc:
     words: list[str]
     spans: set[tuple[int, int, str]]
+    #: True where a gold sentence starts: entities are scored within sentences, as in the
+    #: CoNLL shared task, so names of consecutive sentences are never joined into one
+    sent_starts: list[bool]
 
 
 def read_conll(path: Path) -> list[list[Sentence]]:
@@ -89,10 +92,12 @@ def gold_docs(path: Path, sentences_per_doc: int = 10) -> Iterator[GoldDoc]:
         for i in range(0, len(document), sentences_per_doc):
             words: list[str] = []
             spans: set[tuple[int, int, str]] = set()
+            starts: list[bool] = []
             for sent_words, sent_tags in document[i : i + sentences_per_doc]:
                 spans |= tags_to_spans(sent_tags, len(words))
                 words.extend(sent_words)
-            yield GoldDoc(words, spans)
+                starts.extend([True] + [False] * (len(sent_words) - 1))
+            yield GoldDoc(words, spans, starts)
 
 
 def evaluate_ner(nlp: Language, path: Path, *, whole_pipeline: bool = True) -> dict[str, Any]:
@@ -100,7 +105,7 @@ def evaluate_ner(nlp: Language, path: Path, *, whole_pipeline: bool = True) -> d
     that sets entities runs, as in `extract` (the NER and what corrects it); otherwise
     the NER component alone (and the tok2vec it listens to)."""
     gold = list(gold_docs(path))
-    docs = [Doc(nlp.vocab, words=g.words) for g in gold]
+    docs = [Doc(nlp.vocab, words=g.words, sent_starts=g.sent_starts) for g in gold]
     names = (
         _up_to(nlp, _last_to_set_entities(nlp)) if whole_pipeline else _components_for(nlp, "ner")
     )
