@@ -7,6 +7,8 @@ not the span model.
 
 from __future__ import annotations
 
+import re
+
 import numpy
 import pytest
 from spacy.tokens import Doc, SpanGroup
@@ -30,7 +32,7 @@ def parsed_with(nlp, text: str, spans: list[tuple[str, str, float]]) -> Doc:
     doc = nlp(text)
     found, scores = [], []
     for phrase, label, score in spans:
-        start = text.index(phrase)
+        start = re.search(rf"\b{re.escape(phrase)}\b", text).start()
         span = doc.char_span(start, start + len(phrase), label=label)
         assert span is not None, phrase
         found.append(span)
@@ -96,3 +98,39 @@ def test_nearest_pairing_remains_behind_the_switch(nlp) -> None:
         ],
     )
     assert pairs(doc) == [("Jones", "said", ("the plan would fail",))]
+
+
+def test_of_two_nested_cues_the_content_goes_to_the_inner_one(nlp) -> None:
+    # PolNeAR reads two attributions here: "sources said [Secret Service protocol called for
+    # [her to be taken ...]]". The span model proposed only the inner content, and a content
+    # goes to one cue: the learned score gives it to "called for", whose content it is
+    # exactly, where nearest pairing gave it to the stronger cue, "said".
+    text = (
+        "Secret Service protocol called for her to be taken to a trauma center after the "
+        "health crisis at Ground Zero, sources said."
+    )
+    spans = [
+        ("Secret Service protocol", SOURCE, 0.48),
+        ("called for", CUE, 0.72),
+        ("her to be taken to a trauma center after the health crisis at Ground Zero", CONTENT, 0.2),
+        ("sources", SOURCE, 1.0),
+        ("said", CUE, 0.99),
+    ]
+    content = ("her to be taken to a trauma center after the health crisis at Ground Zero",)
+    assert pairs(parsed_with(nlp, text, spans)) == [
+        ("Secret Service protocol", "called for", content)
+    ]
+    pairing.use(None)
+    assert pairs(parsed_with(nlp, text, spans)) == [("sources", "said", content)]
+
+
+def test_a_content_farther_than_three_words_from_its_cue_is_taken(nlp) -> None:
+    text = "Smith said on Tuesday in a letter to members that the plan would fail."
+    spans = [
+        ("Smith", SOURCE, 0.9),
+        ("said", CUE, 0.9),
+        ("the plan would fail", CONTENT, 0.9),
+    ]
+    assert pairs(parsed_with(nlp, text, spans)) == [("Smith", "said", ("the plan would fail",))]
+    pairing.use(None)  # nearest pairing looks three words away at most
+    assert pairs(parsed_with(nlp, text, spans)) == []

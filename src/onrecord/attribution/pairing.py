@@ -129,6 +129,7 @@ class Pairing:
     content_threshold: float | None  # None: contents by nearness
     source_threshold: float
     choice: bool  # a conditional logit over the cue's candidates, not one logistic each
+    cue_first: bool  # contents taken cue by cue (strongest first), not best pair first
 
     @classmethod
     def of(cls, config: dict[str, Any]) -> Pairing:
@@ -138,6 +139,7 @@ class Pairing:
             _threshold(config["thresholds"]["content"]),
             float(config["thresholds"]["source"]),
             config.get("form") == "choice",
+            config.get("order") == "cue",
         )
 
     @property
@@ -148,9 +150,10 @@ class Pairing:
     def contents_by_score(
         self, context: Context, cues: Sequence[LearnedSpan], claimed: bytearray
     ) -> Iterator[tuple[LearnedSpan, LearnedSpan]]:
-        """(cue, content) pairs, most probable first, each cue and each content once: a
-        content goes to the cue it fits best, not to whichever cue happens to come first.
-        Lazy, so that the contents the caller claims between two pairs are seen."""
+        """(cue, content) pairs, each cue and each content once: most probable first (a
+        content goes to the cue it fits best), or, with ``cue_first``, cue by cue in the
+        given order (strongest first), each taking its most probable free content. Lazy,
+        so that the contents the caller claims between two pairs are seen."""
         assert self.content_threshold is not None
         scored = []
         for number, cue in enumerate(cues):
@@ -159,10 +162,11 @@ class Pairing:
             chances = probabilities(rows, self.content_weights, self.choice)
             for candidate, p in zip(candidates, chances, strict=True):
                 if p >= self.content_threshold:
-                    scored.append((-p, number, candidate.start, candidate))
+                    first = (number, -p) if self.cue_first else (-p, number)
+                    scored.append((*first, candidate.start, number, candidate))
         scored.sort(key=lambda item: item[:3])
         done: set[int] = set()
-        for _, number, _, content in scored:
+        for *_, number, content in scored:
             if number in done or 1 in claimed[content.start : content.end]:
                 continue
             done.add(number)
@@ -230,6 +234,7 @@ class Context:
         for c in model.confident[CONTENT]:
             strong_content[c.start : c.end] = b"\x01" * (c.end - c.start)
         self.words = _running(not (t.is_punct or t.is_space) and not in_source[t.i] for t in doc)
+        self.plain_words = _running(not (t.is_punct or t.is_space) for t in doc)
         self.tokens = _running(not t.is_space for t in doc)
         self.commas = _running(t.text == "," for t in doc)
         self.colons = _running(t.text in (":", "—", "–") for t in doc)
@@ -257,14 +262,22 @@ class Context:
     def another_cue_is_nearer(self, cue: LearnedSpan, other: LearnedSpan) -> bool:
         """Whether a cue other than ``cue`` lies nearer to ``other`` (the cues just before
         and just after it are the only ones that can)."""
-        mine = _distance(other, cue)
+        mine = self._words_apart(other, cue)
         at = bisect.bisect_left(self.cue_starts, other.start)
         for index in (at - 2, at - 1, at, at + 1):
             if 0 <= index < len(self.cue_spans):
                 near = self.cue_spans[index]
-                if near != cue and not _overlaps(near, other) and _distance(other, near) < mine:
+                if (
+                    near != cue
+                    and not _overlaps(near, other)
+                    and self._words_apart(other, near) < mine
+                ):
                     return True
         return False
+
+    def _words_apart(self, a: LearnedSpan, b: LearnedSpan) -> int:
+        """Words (not punctuation) between two spans apart from each other."""
+        return _count(self.plain_words, _between(a, b))
 
     @classmethod
     def of(cls, doc: Doc, model: ModelSpans) -> Context:
