@@ -69,6 +69,9 @@ model: install
 		--paths.base training/output/attributions/model-best
 	$(BIN)/python training/assemble.py training/output/parse/model-best training/output/ner/model-best \
 		training/output/attributions2/model-best src/onrecord/models/en_onrecord
+	rm -f training/corpus/pairing-fast.spacy
+	$(BIN)/python training/learn_pairing.py $(DATA)/polnear/train fast \
+		src/onrecord/attribution/data/pairing.json training/corpus/pairing-fast.spacy
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/attributions-encoder.cfg \
 		--code training/attribution_code.py --output training/output/attr-enc \
 		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-trainslice.spacy

@@ -3,8 +3,9 @@
 The pipeline's ``attr_span_finder`` and ``attr_spancat`` components (trained on PolNeAR
 train, training/configs/attributions.cfg) leave labelled spans with scores in
 ``doc.spans["attr"]``. This module keeps the best of overlapping spans of one label, then
-ties each cue to the content nearest to it in its paragraph (a content claims one cue) and
-to the source nearest to it outside that content; a cue with no content is dropped. The
+ties each cue to a content of its paragraph (a content claims one cue) and to a source
+outside that content, by the learned score of ``attribution.pairing`` (or, with that
+switched off, the nearest ones); a cue with no content is dropped. The
 quotes stage (onrecord.quotes) merges these with the quotes its rules find
 (docs/quotes.md).
 """
@@ -176,12 +177,15 @@ def _best_of_overlapping(spans: list[LearnedSpan]) -> list[LearnedSpan]:
 
 
 def attributions(doc: Doc, model: ModelSpans | None = None) -> list[LearnedAttribution]:
-    """Cues (strongest first) with the content nearest to each and the nearest source.
+    """Cues with their content(s) and source, in the order of their contents.
 
-    Spans scored ``CONFIDENT`` are used first; a cue with no such content (or source) near
-    it takes the best-scored weaker one down to ``FALLBACK``: being right next to a cue is
-    evidence the span model does not see when it scores a span alone. ``model`` is the
-    Doc's ``read_model_spans``, when the caller has it already."""
+    With the learned pairing (``pairing.active()``), contents go to cues by the most
+    probable pair first and each cue takes its most probable source; the candidates are
+    the spans near the cue down to ``FALLBACK``. Without it, each cue (strongest first)
+    takes the nearest content and source scored ``CONFIDENT``, else the best-scored weaker
+    one down to ``FALLBACK``: being right next to a cue is evidence the span model does not
+    see when it scores a span alone. ``model`` is the Doc's ``read_model_spans``, when the
+    caller has it already."""
     model = model if model is not None else read_model_spans(doc)
     if model is None:
         return []
