@@ -66,6 +66,8 @@ def parsed(articles: Sequence[LoadedArticle], pipeline: str, cache: Path) -> lis
     docs = list(nlp.pipe([a.text for a in articles], batch_size=8))
     bin_ = DocBin(store_user_data=True)
     for doc in docs:
+        pairing.mark(doc, pipeline)
+        doc.user_data.pop(("._.", pairing.ENCODER_EXTENSION, None, None), None)  # too big
         bin_.add(doc)
     bin_.to_disk(cache)
     return docs

@@ -200,7 +200,7 @@ def attributions(doc: Doc, model: ModelSpans | None = None) -> list[LearnedAttri
     strong_sources = by_paragraph(spans[SOURCE], paragraph)
     weak_sources = by_paragraph(weak[SOURCE], paragraph)
     claimed = bytearray(len(doc) + 1)
-    learned = pairing.active()  # None: nearest pairing throughout
+    learned = pairing.active(pairing.pipeline_of(doc))  # None: nearest pairing throughout
     context = pairing.Context.of(doc, model) if learned is not None else None
     cues = sorted(spans[CUE], key=lambda s: -s.score)
     if learned is not None and context is not None and learned.pairs_contents:

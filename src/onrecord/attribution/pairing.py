@@ -5,11 +5,13 @@ source belong to which cue is decided here. Every content and source of the cue'
 near it (``attributions.Nearby``) is a candidate, described by a few features of the parse
 and the spans: words and punctuation between, direction, a sentence end between, another cue
 between, whether the candidate is the cue's subject or clausal complement in the parse, an
-entity or a pronoun, the span model's own score. Two logistic regressions, fitted on PolNeAR
-train by training/learn_pairing.py, turn the features into a probability; a cue takes its
-most probable candidate when that probability reaches a threshold chosen on the train slice.
-The weights are data (``data/pairing.json``), loaded once; ``use`` replaces them (the
-training script tries settings with it, tests pin them).
+entity or a pronoun, the span model's own score. A model fitted on PolNeAR train by
+training/learn_pairing.py (a conditional logit: a cue's candidates and "none of them"
+compete) turns the features into the probability that the cue takes each candidate; a cue
+takes its most probable one when that probability reaches a threshold chosen on the train
+slice. The weights are data (``data/pairing-<pipeline>.json``: each pipeline's span model
+has its own), loaded once; ``use`` replaces them (the training script tries settings with
+it, tests pin them).
 """
 
 from __future__ import annotations
@@ -28,7 +30,12 @@ if TYPE_CHECKING:
 
     from ..attributions import LearnedSpan, ModelSpans, Nearby
 
-WEIGHTS_FILE = "pairing.json"
+#: One weights file per pipeline: each is fitted on its own span model's spans.
+WEIGHTS_FILE = "pairing-{pipeline}.json"
+#: Where a Doc may say which pipeline parsed it (training/learn_pairing.py sets it on the
+#: Docs it caches); otherwise the `accurate` pipeline is known by its encoder's vectors.
+PIPELINE_KEY = "onrecord_pipeline"
+ENCODER_EXTENSION = "onrecord_encoder"  # onrecord.nlp.encoder.EXTENSION
 SENTENCE_ENDS = frozenset({".", "?", "!"})
 QUOTE_MARKS = frozenset({'"', "“", "”", "‘", "’", "'", "«", "»", "``", "''"})
 CLAUSAL = frozenset({"ccomp", "xcomp", "parataxis", "csubj", "advcl", "dep"})
@@ -94,8 +101,8 @@ _overridden = False
 
 
 def use(config: dict[str, Any] | None) -> None:
-    """Pair with ``config`` (the form of ``data/pairing.json``; ``None``: nearest pairing)
-    instead of the shipped weights, until ``reset``."""
+    """Pair the Docs of every pipeline with ``config`` (the form of the weights files;
+    ``None``: nearest pairing) instead of the shipped weights, until ``reset``."""
     global _override, _overridden
     _override, _overridden = config, True
 
@@ -105,17 +112,33 @@ def reset() -> None:
     _override, _overridden = None, False
 
 
-def active() -> Pairing | None:
-    """The learned pairing in force, or None where nearest-pairing is (the shipped file
-    says ``"enabled": false``, or ``use(None)`` was called)."""
+def active(pipeline: str = "fast") -> Pairing | None:
+    """The learned pairing in force for Docs of ``pipeline``, or None where nearest-pairing
+    is (its shipped file says ``"enabled": false``, or ``use(None)`` was called)."""
     if _overridden:
         return Pairing.of(_override) if _override is not None else None
-    return _shipped()
+    return _shipped(pipeline)
+
+
+def pipeline_of(doc: Doc) -> str:
+    """`accurate` or `fast`: the pipeline whose span model left the Doc's spans."""
+    marked = doc.user_data.get(PIPELINE_KEY)
+    if isinstance(marked, str):
+        return marked
+    has_vectors = (
+        type(doc).has_extension(ENCODER_EXTENSION) and doc._.get(ENCODER_EXTENSION) is not None
+    )
+    return "accurate" if has_vectors else "fast"
+
+
+def mark(doc: Doc, pipeline: str) -> None:
+    doc.user_data[PIPELINE_KEY] = pipeline
 
 
 @cache
-def _shipped() -> Pairing | None:
-    path = resources.files("onrecord.attribution") / "data" / WEIGHTS_FILE
+def _shipped(pipeline: str) -> Pairing | None:
+    name = WEIGHTS_FILE.format(pipeline=pipeline)
+    path = resources.files("onrecord.attribution") / "data" / name
     if not path.is_file():
         return None
     config = json.loads(path.read_text(encoding="utf-8"))
