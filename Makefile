@@ -69,6 +69,9 @@ model: install
 		--paths.base training/output/attributions/model-best
 	$(BIN)/python training/assemble.py training/output/parse/model-best training/output/ner/model-best \
 		training/output/attributions2/model-best src/onrecord/models/en_onrecord
+	rm -f training/corpus/pairing-fast.spacy
+	$(BIN)/python training/learn_pairing.py $(DATA)/polnear/train fast \
+		src/onrecord/attribution/data/pairing-fast.json training/corpus/pairing-fast.spacy
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/attributions-encoder.cfg \
 		--code training/attribution_code.py --output training/output/attr-enc \
 		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-trainslice.spacy
@@ -77,6 +80,9 @@ model: install
 		--paths.train training/corpus/conll-train.spacy --paths.dev training/corpus/conll-dev.spacy
 	$(BIN)/python training/assemble.py --accurate training/output/attr-enc/model-best \
 		training/output/ner-enc/model-best src/onrecord/models/en_onrecord_accurate
+	rm -f training/corpus/pairing-accurate.spacy
+	$(BIN)/python training/learn_pairing.py $(DATA)/polnear/train accurate \
+		src/onrecord/attribution/data/pairing-accurate.json training/corpus/pairing-accurate.spacy
 	$(BIN)/python training/score.py $(DATA) src/onrecord/models
 
 bench: install

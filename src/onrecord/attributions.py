@@ -3,8 +3,9 @@
 The pipeline's ``attr_span_finder`` and ``attr_spancat`` components (trained on PolNeAR
 train, training/configs/attributions.cfg) leave labelled spans with scores in
 ``doc.spans["attr"]``. This module keeps the best of overlapping spans of one label, then
-ties each cue to the content nearest to it in its paragraph (a content claims one cue) and
-to the source nearest to it outside that content; a cue with no content is dropped. The
+ties each cue to a content of its paragraph (a content claims one cue) and to a source
+outside that content, by the learned score of ``attribution.pairing`` (or, with that
+switched off, the nearest ones); a cue with no content is dropped. The
 quotes stage (onrecord.quotes) merges these with the quotes its rules find
 (docs/quotes.md).
 """
@@ -12,7 +13,7 @@ quotes stage (onrecord.quotes) merges these with the quotes its rules find
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 from thinc.api import Ragged, get_current_ops
+
+from .attribution import pairing
 
 #: Where the span categorizer leaves its labelled spans, and where the span finder leaves
 #: its candidates (the keys in training/configs/attributions*.cfg).
@@ -174,12 +177,15 @@ def _best_of_overlapping(spans: list[LearnedSpan]) -> list[LearnedSpan]:
 
 
 def attributions(doc: Doc, model: ModelSpans | None = None) -> list[LearnedAttribution]:
-    """Cues (strongest first) with the content nearest to each and the nearest source.
+    """Cues with their content(s) and source, in the order of their contents.
 
-    Spans scored ``CONFIDENT`` are used first; a cue with no such content (or source) near
-    it takes the best-scored weaker one down to ``FALLBACK``: being right next to a cue is
-    evidence the span model does not see when it scores a span alone. ``model`` is the
-    Doc's ``read_model_spans``, when the caller has it already."""
+    With the learned pairing (``pairing.active()``), contents go to cues by the most
+    probable pair first and each cue takes its most probable source; the candidates are
+    the spans near the cue down to ``FALLBACK``. Without it, each cue (strongest first)
+    takes the nearest content and source scored ``CONFIDENT``, else the best-scored weaker
+    one down to ``FALLBACK``: being right next to a cue is evidence the span model does not
+    see when it scores a span alone. ``model`` is the Doc's ``read_model_spans``, when the
+    caller has it already."""
     model = model if model is not None else read_model_spans(doc)
     if model is None:
         return []
@@ -194,15 +200,16 @@ def attributions(doc: Doc, model: ModelSpans | None = None) -> list[LearnedAttri
     strong_sources = by_paragraph(spans[SOURCE], paragraph)
     weak_sources = by_paragraph(weak[SOURCE], paragraph)
     claimed = bytearray(len(doc) + 1)
+    learned = pairing.active(pairing.pipeline_of(doc))  # None: nearest pairing throughout
+    context = pairing.Context.of(doc, model) if learned is not None else None
+    cues = sorted(spans[CUE], key=lambda s: -s.score)
+    if learned is not None and context is not None and learned.pairs_contents:
+        firsts = learned.contents_by_score(context, cues, claimed)
+    else:
+        firsts = _nearest_contents(doc, cues, strong, free, paragraph, claimed, in_source)
     result = []
-    for cue in sorted(spans[CUE], key=lambda s: -s.score):
+    for cue, content in firsts:
         here = paragraph[cue.start]
-        near = _near_contents(doc, cue, strong.get(here, NO_SPANS), claimed, in_source)
-        if not near:
-            near = _near_contents(doc, cue, free.get(here, NO_SPANS), claimed, in_source)
-        if not near:
-            continue
-        content = near[0][1]
         _claim(claimed, content)
         contents = [_cut_at_semicolon(doc, content, cue)]
         # "The museum, Mr. Obama said, would ...": a cue set off inside the sentence, with
@@ -216,13 +223,37 @@ def attributions(doc: Doc, model: ModelSpans | None = None) -> list[LearnedAttri
         if other_side and not _sentence_ends_between(doc, content, other_side[0]):
             _claim(claimed, other_side[0])
             contents.append(_cut_at_semicolon(doc, other_side[0], cue))
-        source = nearest_source(
-            doc, cue, contents, strong_sources.get(here, NO_SPANS), paragraph
-        ) or nearest_source(doc, cue, contents, weak_sources.get(here, NO_SPANS), paragraph)
+        if learned is not None and context is not None:
+            source = learned.best_source(context, cue, contents)
+        else:
+            source = nearest_source(
+                doc, cue, contents, strong_sources.get(here, NO_SPANS), paragraph
+            ) or nearest_source(doc, cue, contents, weak_sources.get(here, NO_SPANS), paragraph)
         result.append(
             LearnedAttribution(cue, tuple(sorted(contents, key=lambda s: s.start)), source)
         )
     return sorted(result, key=lambda a: a.contents[0].start)
+
+
+def _nearest_contents(
+    doc: Doc,
+    cues: list[LearnedSpan],
+    strong: dict[int, Nearby],
+    free: dict[int, Nearby],
+    paragraph: list[int],
+    claimed: bytearray,
+    in_source: bytearray,
+) -> Iterator[tuple[LearnedSpan, LearnedSpan]]:
+    """Each cue (strongest first) with the nearest content not yet ``claimed``: a
+    ``CONFIDENT`` one within ``MAX_GAP`` words, else a weaker one. Lazy, so that the
+    contents the caller claims between two cues are seen."""
+    for cue in cues:
+        here = paragraph[cue.start]
+        near = _near_contents(doc, cue, strong.get(here, NO_SPANS), claimed, in_source)
+        if not near:
+            near = _near_contents(doc, cue, free.get(here, NO_SPANS), claimed, in_source)
+        if near:
+            yield cue, near[0][1]
 
 
 def _cut_at_semicolon(doc: Doc, content: LearnedSpan, cue: LearnedSpan) -> LearnedSpan:

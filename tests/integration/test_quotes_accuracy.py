@@ -33,7 +33,9 @@ OVERLAP_F1_FLOORS = {
     "accurate": {"content": 0.705, "cue": 0.735, "source": 0.76},
 }
 DIRECT_CONTENT_OVERLAP_F1_FLOOR = 0.90
-SPEAKER_ACCURACY_FLOOR = {"fast": 0.84, "accurate": 0.85}
+# Speaker accuracy with the learned pairing of cues and sources (docs/quotes.md): `fast`
+# 0.872, `accurate` 0.874.
+SPEAKER_ACCURACY_FLOOR = {"fast": 0.86, "accurate": 0.86}
 
 
 @pytest.fixture(scope="module", params=["fast", "accurate"])
