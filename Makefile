@@ -72,12 +72,19 @@ model: install
 	rm -f training/corpus/pairing-fast.spacy
 	$(BIN)/python training/learn_pairing.py $(DATA)/polnear/train fast \
 		src/onrecord/attribution/data/pairing-fast.json training/corpus/pairing-fast.spacy
+	$(BIN)/python training/split_slice.py training/corpus/conll-train.spacy \
+		training/corpus/ner-web/conll-train-main.spacy training/corpus/conll-trainslice.spacy
+	$(BIN)/python training/ewt_partial_ner.py training/corpus/ewt-train.spacy training/corpus/ner-web/ewt-partial.spacy
+	$(BIN)/python training/finetune_encoder.py training/corpus training/encoder-ft/finetuned.npz
+	$(BIN)/python training/convert_encoder.py training/encoder-ft --weights training/encoder-ft/finetuned.npz
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/attributions-encoder.cfg \
 		--code training/attribution_code.py --output training/output/attr-enc \
+		--paths.encoder training/encoder-ft \
 		--paths.train training/corpus/polnear-train.spacy --paths.dev training/corpus/polnear-trainslice.spacy
 	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train training/configs/ner-encoder.cfg \
 		--code training/attribution_code.py --output training/output/ner-enc \
-		--paths.train training/corpus/conll-train.spacy --paths.dev training/corpus/conll-dev.spacy
+		--paths.encoder training/encoder-ft --training.max_steps 5000 \
+		--paths.train training/corpus/ner-web --paths.dev training/corpus/conll-trainslice.spacy
 	$(BIN)/python training/assemble.py --accurate training/output/attr-enc/model-best \
 		training/output/ner-enc/model-best src/onrecord/models/en_onrecord_accurate
 	rm -f training/corpus/pairing-accurate.spacy
