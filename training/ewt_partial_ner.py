@@ -31,9 +31,7 @@ GAP = 2
 
 def unknown_tokens(doc: Doc) -> list[bool]:
     """True where the token may belong to a name; everything else is outside."""
-    name_like = [
-        t.pos_ in NAME_LIKE or (t.pos_ == "ADJ" and t.text[:1].isupper()) for t in doc
-    ]
+    name_like = [t.pos_ in NAME_LIKE or (t.pos_ == "ADJ" and t.text[:1].isupper()) for t in doc]
     unknown = list(name_like)
     for i, token in enumerate(doc):
         if name_like[i] or token.pos_ not in LINKING:

@@ -2,9 +2,10 @@
 or Universal NER `.iob2` files (index, token, tag, ...; `#` comment lines, `# newdoc`).
 
 Gold tokenization and gold sentence boundaries are kept (the model tags the given tokens,
-and no entity crosses a gold sentence start), as in the CoNLL-2003 shared task; scores are exact-span micro precision/recall/F1 over the labels the gold file
-uses (PERSON, ORG, LOC, MISC for CoNLL; PERSON, ORG, LOC for Universal NER, where
-predicted MISC entities are left out).
+and no entity crosses a gold sentence start), as in the CoNLL-2003 shared task; scores
+are exact-span micro precision/recall/F1 over the labels the gold file uses (PERSON, ORG,
+LOC, MISC for CoNLL; PERSON, ORG, LOC for Universal NER, where predicted MISC entities are
+left out).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class GoldDoc:
     spans: set[tuple[int, int, str]]
     #: True where a gold sentence starts: entities are scored within sentences, as in the
     #: CoNLL shared task, so names of consecutive sentences are never joined into one
-    sent_starts: list[bool]
+    sent_starts: list[bool | int | None]
 
 
 def read_conll(path: Path) -> list[list[Sentence]]:
@@ -92,7 +93,7 @@ def gold_docs(path: Path, sentences_per_doc: int = 10) -> Iterator[GoldDoc]:
         for i in range(0, len(document), sentences_per_doc):
             words: list[str] = []
             spans: set[tuple[int, int, str]] = set()
-            starts: list[bool] = []
+            starts: list[bool | int | None] = []
             for sent_words, sent_tags in document[i : i + sentences_per_doc]:
                 spans |= tags_to_spans(sent_tags, len(words))
                 words.extend(sent_words)
