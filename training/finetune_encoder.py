@@ -285,6 +285,7 @@ def train(args: argparse.Namespace) -> None:
             print("train slice piece F1 " + json.dumps(held_out_f1(predict_attr, params, held)),
                   flush=True)  # fmt: skip
     out = {k: np.asarray(v, dtype=np.float32) for k, v in params["enc"].items()}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez(args.out, **out)
     print(f"wrote {args.out} after {steps} steps, {(time.time() - started) / 60:.1f} min")
 
