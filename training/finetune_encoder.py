@@ -21,16 +21,19 @@ F1 of each attribution role (a sanity check, not the pipeline's score).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from convert_encoder import read_safetensors  # noqa: E402
+from convert_encoder import read_package, read_safetensors  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from onrecord.nlp.encoder import token_at_char  # noqa: E402
 
 SEQ = 256  # word pieces per window, [CLS] and [SEP] included: the window the pipeline runs
 STRIDE = 192
@@ -40,11 +43,7 @@ IGNORE = -1
 
 
 def load_pretrained() -> tuple[dict[str, np.ndarray], bytes]:
-    import all_minilm_l6_v2  # installed by `make model` with --no-deps
-
-    with zipfile.ZipFile(all_minilm_l6_v2.get_model_zip_path()) as archive:
-        blob = archive.read("model.safetensors")
-        tokenizer = archive.read("tokenizer.json")
+    blob, tokenizer, _config = read_package()
     weights = {k.removeprefix("bert."): v for k, v in read_safetensors(blob).items()}
     weights = {k: v for k, v in weights.items() if k.startswith(("embeddings.", "encoder."))}
     weights.pop("embeddings.position_ids", None)
@@ -63,9 +62,7 @@ def token_tags(n_tokens: int, spans: list[tuple[int, int]]) -> np.ndarray:
 
 def piece_tags(doc, offsets: list[tuple[int, int]], tags: np.ndarray) -> np.ndarray:
     """A piece takes its token's tag; later pieces of a token continue it (begin → inside)."""
-    char_to_token = np.full(len(doc.text) + 1, -1, dtype=np.int64)
-    for token in doc:
-        char_to_token[token.idx : token.idx + len(token.text)] = token.i
+    char_to_token = token_at_char(doc)
     out = np.full(len(offsets), IGNORE, dtype=np.int32)
     previous = -1
     for row, (start, _end) in enumerate(offsets):
@@ -247,15 +244,9 @@ def train(args: argparse.Namespace) -> None:
     def loss_fn(p, batch, task, key):
         return masked_ce(logits(p, batch, task, key), batch["tags"])
 
-    @jax.jit
-    def step_attr(p, s, batch, key):
-        loss, grads = jax.value_and_grad(loss_fn)(p, batch, "attr", key)
-        updates, s = optimizer.update(grads, s, p)
-        return optax.apply_updates(p, updates), s, loss
-
-    @jax.jit
-    def step_ner(p, s, batch, key):
-        loss, grads = jax.value_and_grad(loss_fn)(p, batch, "ner", key)
+    @functools.partial(jax.jit, static_argnames="task")  # compiled once per task
+    def train_step(p, s, batch, key, task):
+        loss, grads = jax.value_and_grad(loss_fn)(p, batch, task, key)
         updates, s = optimizer.update(grads, s, p)
         return optax.apply_updates(p, updates), s, loss
 
@@ -272,10 +263,8 @@ def train(args: argparse.Namespace) -> None:
     losses: list[float] = []
     for step in range(1, steps + 1):
         key, sub = jax.random.split(key)
-        if step % 3 == 0:
-            params, state, loss = step_ner(params, state, sample(ents, args.batch), sub)
-        else:
-            params, state, loss = step_attr(params, state, sample(attr, args.batch), sub)
+        task, data = ("ner", ents) if step % 3 == 0 else ("attr", attr)
+        params, state, loss = train_step(params, state, sample(data, args.batch), sub, task)
         losses.append(float(loss))
         if step % 50 == 0 or step == steps:
             elapsed = time.time() - started

@@ -225,9 +225,7 @@ class TokenEncoder:
         pieces, offsets = self.piece_vectors(doc.text)
         out = np.zeros((len(doc), WIDTH), dtype=np.float32)
         counts = np.zeros(len(doc), dtype=np.float32)
-        char_to_token = np.full(len(doc.text) + 1, -1, dtype=np.int64)
-        for token in doc:
-            char_to_token[token.idx : token.idx + len(token.text)] = token.i
+        char_to_token = token_at_char(doc)
         for row, (start, end) in enumerate(offsets):
             for i in set(char_to_token[start:end].tolist()) - {-1}:
                 out[i] += pieces[row]
@@ -235,6 +233,15 @@ class TokenEncoder:
         nonzero = counts > 0
         out[nonzero] /= counts[nonzero, None]
         return out
+
+
+def token_at_char(doc: Doc) -> np.ndarray:
+    """The index of the token each character of the text belongs to (-1 for spaces), one
+    past the end included: how word pieces, cut by their own tokenizer, find their tokens."""
+    at = np.full(len(doc.text) + 1, -1, dtype=np.int64)
+    for token in doc:
+        at[token.idx : token.idx + len(token.text)] = token.i
+    return at
 
 
 def _windows(n: int) -> Iterator[tuple[int, int, int, int]]:
