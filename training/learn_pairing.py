@@ -104,7 +104,7 @@ def rows(doc: Doc, gold_sets: Sequence[GoldSet]) -> Iterator[tuple[str, int, lis
     model = attributions.read_model_spans(doc)
     if model is None:
         return
-    context = pairing.Context.of(doc, model)
+    context = pairing.Context(doc, model)
     for gold in gold_sets:
         golds = [
             (

@@ -201,7 +201,7 @@ def attributions(doc: Doc, model: ModelSpans | None = None) -> list[LearnedAttri
     weak_sources = by_paragraph(weak[SOURCE], paragraph)
     claimed = bytearray(len(doc) + 1)
     learned = pairing.active(pairing.pipeline_of(doc))  # None: nearest pairing throughout
-    context = pairing.Context.of(doc, model) if learned is not None else None
+    context = pairing.Context(doc, model) if learned is not None else None
     cues = sorted(spans[CUE], key=lambda s: -s.score)
     if learned is not None and context is not None and learned.pairs_contents:
         firsts = learned.contents_by_score(context, cues, claimed)

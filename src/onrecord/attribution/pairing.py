@@ -242,20 +242,16 @@ class Context:
     candidate contents and sources of each paragraph."""
 
     def __init__(self, doc: Doc, model: ModelSpans):
-        from ..attributions import CONFIDENT, CONTENT, CUE, SOURCE, by_paragraph
+        from ..attributions import CONFIDENT, CONTENT, CUE, SOURCE, _mask, by_paragraph
 
         self.doc, self.model = doc, model
         self.confident = CONFIDENT
         n = len(doc)
-        in_source = bytearray(n + 1)
-        for s in model.confident[SOURCE]:
-            in_source[s.start : s.end] = b"\x01" * (s.end - s.start)
+        in_source = _mask(n, model.confident[SOURCE])
         in_cue = bytearray(n + 1)
         for c in model.confident[CUE]:
             in_cue[c.start] = 1  # counted once per cue
-        strong_content = bytearray(n + 1)
-        for c in model.confident[CONTENT]:
-            strong_content[c.start : c.end] = b"\x01" * (c.end - c.start)
+        strong_content = _mask(n, model.confident[CONTENT])
         self.words = _running(not (t.is_punct or t.is_space) and not in_source[t.i] for t in doc)
         self.plain_words = _running(not (t.is_punct or t.is_space) for t in doc)
         self.tokens = _running(not t.is_space for t in doc)
@@ -301,10 +297,6 @@ class Context:
     def _words_apart(self, a: LearnedSpan, b: LearnedSpan) -> int:
         """Words (not punctuation) between two spans apart from each other."""
         return _count(self.plain_words, _between(a, b))
-
-    @classmethod
-    def of(cls, doc: Doc, model: ModelSpans) -> Context:
-        return cls(doc, model)
 
     def root(self, span: LearnedSpan) -> int:
         key = (span.start, span.end)
